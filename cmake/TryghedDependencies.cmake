@@ -1,0 +1,23 @@
+# Every third-party dependency is a Debian 12 package (see docs/dependencies.md).
+
+find_package(Threads REQUIRED)
+find_package(fmt 9 REQUIRED)
+find_package(CLI11 2 REQUIRED)
+find_package(RapidJSON 1.1 REQUIRED)
+if(NOT TARGET RapidJSON::RapidJSON)
+  add_library(RapidJSON::RapidJSON INTERFACE IMPORTED)
+  target_include_directories(RapidJSON::RapidJSON INTERFACE ${RapidJSON_INCLUDE_DIRS} ${RAPIDJSON_INCLUDE_DIRS})
+endif()
+find_package(Eigen3 3.4 REQUIRED NO_MODULE)
+find_package(Boost 1.74 REQUIRED)   # Boost.Math is header-only
+find_package(SQLite3 REQUIRED)
+find_package(OpenSSL REQUIRED)
+
+# Debian's Poco 1.11 CMake files name a PostgreSQL::client target that nothing
+# defines; provide it on top of CMake's own FindPostgreSQL.
+find_package(PostgreSQL REQUIRED)
+if(NOT TARGET PostgreSQL::client)
+  add_library(PostgreSQL::client INTERFACE IMPORTED)
+  target_link_libraries(PostgreSQL::client INTERFACE PostgreSQL::PostgreSQL)
+endif()
+find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Util JSON Net Data DataSQLite DataPostgreSQL Crypto)
