@@ -1,0 +1,202 @@
+#include "stats/estimators.h"
+
+#include <cmath>
+#include <string>
+#include <unordered_set>
+
+#include "stats/internal/design_data.h"
+
+namespace tryghed::stats {
+
+namespace {
+
+using core::InvalidArgument;
+using core::Numerical;
+using core::Result;
+using core::Status;
+
+Status CheckLengths(const Design& design, Variables variables, const char* what) {
+  if (variables.empty()) return InvalidArgument(std::string(what) + ": no variables given");
+  for (std::size_t j = 0; j < variables.size(); ++j) {
+    if (variables[j].size() != design.size()) {
+      return InvalidArgument(std::string(what) + ": variable " + std::to_string(j + 1) + " has " +
+                             std::to_string(variables[j].size()) + " values, the design " +
+                             std::to_string(design.size()) + " units");
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckDomains(const Design& design, Domains domains) {
+  if (domains.domain.size() != design.size()) {
+    return InvalidArgument("domains: " + std::to_string(domains.domain.size()) + " values for " +
+                           std::to_string(design.size()) + " units");
+  }
+  for (std::size_t i = 0; i < domains.domain.size(); ++i) {
+    const auto d = domains.domain[i];
+    if (d < -1 || d >= static_cast<std::int64_t>(domains.domain_count)) {
+      return InvalidArgument("domains: row " + std::to_string(i + 1) + " has domain " + std::to_string(d) +
+                             ", outside 0.." + std::to_string(domains.domain_count) + "-1");
+    }
+  }
+  return Status::Ok();
+}
+
+// A unit is used when it is in a domain and none of `variables` is missing.
+bool Complete(Variables variables, std::size_t i) {
+  for (const auto& v : variables) {
+    if (std::isnan(v[i])) return false;
+  }
+  return true;
+}
+
+Estimates Finish(Eigen::VectorXd estimate, const Eigen::MatrixXd& cov, double df, std::vector<std::size_t> n) {
+  Estimates out;
+  out.estimate.assign(estimate.data(), estimate.data() + estimate.size());
+  out.covariance = internal::FromEigen(cov);
+  out.df = df;
+  out.n = std::move(n);
+  return out;
+}
+
+// Shared body of totals and means over domains (no domains: one domain with
+// every unit). `mean` selects the ratio linearisation.
+Result<Estimates> TotalsOrMeans(const Design& design, Variables variables, Domains domains, bool mean,
+                                const char* what) {
+  TRYGHED_RETURN_IF_ERROR(CheckLengths(design, variables, what));
+  const auto& d = design.data();
+  const std::size_t k = variables.size();
+  const std::size_t D = domains.domain_count;
+  const std::size_t n = d.n;
+  auto domain_of = [&](std::size_t i) -> std::int64_t { return domains.domain.empty() ? 0 : domains.domain[i]; };
+
+  std::vector<double> weight_sum(D, 0.0);
+  Eigen::VectorXd total = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(D * k));
+  std::vector<std::size_t> count(D, 0);
+  std::vector<char> used(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto dom = domain_of(i);
+    if (dom < 0 || !Complete(variables, i)) continue;
+    used[i] = 1;
+    const auto du = static_cast<std::size_t>(dom);
+    weight_sum[du] += d.weights[i];
+    ++count[du];
+    for (std::size_t j = 0; j < k; ++j) total(static_cast<Eigen::Index>(du * k + j)) += d.weights[i] * variables[j][i];
+  }
+  for (std::size_t dd = 0; dd < D; ++dd) {
+    if (count[dd] == 0) {
+      return Numerical(std::string(what) + ": domain " + std::to_string(dd + 1) +
+                       (domains.domain.empty() ? std::string(" (the whole sample)") : std::string()) +
+                       " has no unit with a value; nothing to estimate");
+    }
+  }
+  Eigen::VectorXd estimate = total;
+  if (mean) {
+    for (std::size_t dd = 0; dd < D; ++dd) {
+      for (std::size_t j = 0; j < k; ++j) estimate(static_cast<Eigen::Index>(dd * k + j)) /= weight_sum[dd];
+    }
+  }
+  // Linearised values: total: w x; mean: w (x − mean) / Σw.
+  Eigen::MatrixXd z = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(D * k));
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!used[i]) continue;
+    const auto du = static_cast<std::size_t>(domain_of(i));
+    for (std::size_t j = 0; j < k; ++j) {
+      const auto col = static_cast<Eigen::Index>(du * k + j);
+      z(static_cast<Eigen::Index>(i), col) =
+          mean ? d.weights[i] * (variables[j][i] - estimate(col)) / weight_sum[du] : d.weights[i] * variables[j][i];
+    }
+  }
+  auto cov = internal::TotalCovariance(d, std::move(z));
+  if (!cov.ok()) return cov.status();
+  std::vector<std::size_t> n_out(D * k);
+  for (std::size_t dd = 0; dd < D; ++dd) {
+    for (std::size_t j = 0; j < k; ++j) n_out[dd * k + j] = count[dd];
+  }
+  return Finish(std::move(estimate), *cov, design.df(), std::move(n_out));
+}
+
+Result<Estimates> RatioImpl(const Design& design, std::span<const double> numerator,
+                            std::span<const double> denominator, Domains domains) {
+  const std::span<const double> both[2] = {numerator, denominator};
+  TRYGHED_RETURN_IF_ERROR(CheckLengths(design, both, "ratio"));
+  const auto& d = design.data();
+  const std::size_t D = domains.domain_count;
+  auto domain_of = [&](std::size_t i) -> std::int64_t { return domains.domain.empty() ? 0 : domains.domain[i]; };
+  std::vector<double> ty(D, 0.0), tx(D, 0.0);
+  std::vector<std::size_t> count(D, 0);
+  for (std::size_t i = 0; i < d.n; ++i) {
+    const auto dom = domain_of(i);
+    if (dom < 0 || !Complete(both, i)) continue;
+    const auto du = static_cast<std::size_t>(dom);
+    ty[du] += d.weights[i] * numerator[i];
+    tx[du] += d.weights[i] * denominator[i];
+    ++count[du];
+  }
+  Eigen::VectorXd estimate(static_cast<Eigen::Index>(D));
+  for (std::size_t dd = 0; dd < D; ++dd) {
+    if (count[dd] == 0) return Numerical("ratio: domain " + std::to_string(dd + 1) + " has no unit with both values");
+    if (tx[dd] == 0) return Numerical("ratio: the estimated denominator total is 0 in domain " + std::to_string(dd + 1));
+    estimate(static_cast<Eigen::Index>(dd)) = ty[dd] / tx[dd];
+  }
+  Eigen::MatrixXd z = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(d.n), static_cast<Eigen::Index>(D));
+  for (std::size_t i = 0; i < d.n; ++i) {
+    const auto dom = domain_of(i);
+    if (dom < 0 || !Complete(both, i)) continue;
+    const auto du = static_cast<std::size_t>(dom);
+    z(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(du)) =
+        d.weights[i] * (numerator[i] - estimate(static_cast<Eigen::Index>(du)) * denominator[i]) / tx[du];
+  }
+  auto cov = internal::TotalCovariance(d, std::move(z));
+  if (!cov.ok()) return cov.status();
+  return Finish(std::move(estimate), *cov, design.df(), std::vector<std::size_t>(count.begin(), count.end()));
+}
+
+}  // namespace
+
+std::vector<double> Estimates::StandardErrors() const {
+  std::vector<double> se(estimate.size());
+  for (std::size_t i = 0; i < se.size(); ++i) se[i] = std::sqrt(std::max(0.0, covariance(i, i)));
+  return se;
+}
+
+Result<Estimates> Total(const Design& design, Variables variables) {
+  return TotalsOrMeans(design, variables, Domains{{}, 1}, false, "total");
+}
+
+Result<Estimates> Mean(const Design& design, Variables variables) {
+  return TotalsOrMeans(design, variables, Domains{{}, 1}, true, "mean");
+}
+
+Result<Estimates> Ratio(const Design& design, std::span<const double> numerator, std::span<const double> denominator) {
+  return RatioImpl(design, numerator, denominator, Domains{{}, 1});
+}
+
+Result<Estimates> TotalByDomain(const Design& design, Variables variables, Domains domains) {
+  TRYGHED_RETURN_IF_ERROR(CheckDomains(design, domains));
+  return TotalsOrMeans(design, variables, domains, false, "total");
+}
+
+Result<Estimates> MeanByDomain(const Design& design, Variables variables, Domains domains) {
+  TRYGHED_RETURN_IF_ERROR(CheckDomains(design, domains));
+  return TotalsOrMeans(design, variables, domains, true, "mean");
+}
+
+Result<Estimates> RatioByDomain(const Design& design, std::span<const double> numerator,
+                                std::span<const double> denominator, Domains domains) {
+  TRYGHED_RETURN_IF_ERROR(CheckDomains(design, domains));
+  return RatioImpl(design, numerator, denominator, domains);
+}
+
+double SubsetDf(const Design& design, std::span<const bool> in_subset) {
+  const auto& d = design.data();
+  std::unordered_set<std::size_t> psus, strata;
+  for (std::size_t i = 0; i < d.n && i < in_subset.size(); ++i) {
+    if (!in_subset[i]) continue;
+    psus.insert(d.psu[i]);
+    strata.insert(d.stratum[i]);
+  }
+  return static_cast<double>(psus.size()) - static_cast<double>(strata.size());
+}
+
+}  // namespace tryghed::stats
