@@ -96,18 +96,21 @@ Result<Estimates> TotalsOrMeans(const Design& design, Variables variables, Domai
       for (std::size_t j = 0; j < k; ++j) estimate(static_cast<Eigen::Index>(dd * k + j)) /= weight_sum[dd];
     }
   }
-  // Linearised values: total: w x; mean: w (x − mean) / Σw.
-  Eigen::MatrixXd z = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(D * k));
+  // Linearised values, each in its unit's domain only: total: w x;
+  // mean: w (x − mean) / Σw.
+  Eigen::MatrixXd u = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(k));
+  std::vector<std::int64_t> unit_domain(n, -1);
   for (std::size_t i = 0; i < n; ++i) {
     if (!used[i]) continue;
     const auto du = static_cast<std::size_t>(domain_of(i));
+    unit_domain[i] = static_cast<std::int64_t>(du);
     for (std::size_t j = 0; j < k; ++j) {
       const auto col = static_cast<Eigen::Index>(du * k + j);
-      z(static_cast<Eigen::Index>(i), col) =
+      u(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
           mean ? d.weights[i] * (variables[j][i] - estimate(col)) / weight_sum[du] : d.weights[i] * variables[j][i];
     }
   }
-  auto cov = internal::TotalCovariance(d, std::move(z));
+  auto cov = internal::DomainCovariance(d, unit_domain, D, u);
   if (!cov.ok()) return cov.status();
   std::vector<std::size_t> n_out(D * k);
   for (std::size_t dd = 0; dd < D; ++dd) {
@@ -139,15 +142,17 @@ Result<Estimates> RatioImpl(const Design& design, std::span<const double> numera
     if (tx[dd] == 0) return Numerical("ratio: the estimated denominator total is 0 in domain " + std::to_string(dd + 1));
     estimate(static_cast<Eigen::Index>(dd)) = ty[dd] / tx[dd];
   }
-  Eigen::MatrixXd z = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(d.n), static_cast<Eigen::Index>(D));
+  Eigen::MatrixXd u = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(d.n), 1);
+  std::vector<std::int64_t> unit_domain(d.n, -1);
   for (std::size_t i = 0; i < d.n; ++i) {
     const auto dom = domain_of(i);
     if (dom < 0 || !Complete(both, i)) continue;
     const auto du = static_cast<std::size_t>(dom);
-    z(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(du)) =
+    unit_domain[i] = dom;
+    u(static_cast<Eigen::Index>(i), 0) =
         d.weights[i] * (numerator[i] - estimate(static_cast<Eigen::Index>(du)) * denominator[i]) / tx[du];
   }
-  auto cov = internal::TotalCovariance(d, std::move(z));
+  auto cov = internal::DomainCovariance(d, unit_domain, D, u);
   if (!cov.ok()) return cov.status();
   return Finish(std::move(estimate), *cov, design.df(), std::vector<std::size_t>(count.begin(), count.end()));
 }
