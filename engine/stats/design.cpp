@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "stats/internal/design_data.h"
@@ -52,15 +52,29 @@ Result<Design> Design::Create(DesignSpec spec) {
   // Strata: dense indices in order of the sorted codes, as R's factor().
   if (spec.strata.empty()) spec.strata.assign(n, 0);
   {
-    std::map<std::int64_t, std::size_t> index;
-    for (auto code : spec.strata) index.emplace(code, 0);
-    std::size_t h = 0;
-    for (auto& [code, idx] : index) {
-      idx = h++;
-      d->stratum_codes.push_back(code);
+    std::vector<std::int64_t> codes;
+    {
+      std::unordered_set<std::int64_t> seen;
+      std::int64_t previous = spec.strata.front();
+      seen.insert(previous);
+      for (auto code : spec.strata) {
+        if (code != previous) seen.insert(previous = code);
+      }
+      codes.assign(seen.begin(), seen.end());
+      std::sort(codes.begin(), codes.end());
     }
+    d->stratum_codes = codes;
     d->stratum.resize(n);
-    for (std::size_t i = 0; i < n; ++i) d->stratum[i] = index[spec.strata[i]];
+    // Data usually come sorted or grouped by stratum: remember the last code.
+    std::int64_t last_code = codes.front();
+    std::size_t last_index = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (spec.strata[i] != last_code) {
+        last_code = spec.strata[i];
+        last_index = static_cast<std::size_t>(std::lower_bound(codes.begin(), codes.end(), last_code) - codes.begin());
+      }
+      d->stratum[i] = last_index;
+    }
   }
   const std::size_t strata_count = d->stratum_codes.size();
 
@@ -68,10 +82,8 @@ Result<Design> Design::Create(DesignSpec spec) {
   // error (R: "Clusters not nested in strata").
   d->psu.resize(n);
   if (spec.clusters.empty()) {
-    for (std::size_t i = 0; i < n; ++i) {
-      d->psu[i] = i;
-      d->psu_stratum.push_back(d->stratum[i]);
-    }
+    for (std::size_t i = 0; i < n; ++i) d->psu[i] = i;
+    d->psu_stratum = d->stratum;
   } else {
     std::unordered_map<std::int64_t, std::size_t> psu_of_code;
     psu_of_code.reserve(n);
@@ -262,187 +274,3 @@ core::Result<Eigen::MatrixXd> TotalCovariance(const DesignData& d, Eigen::Matrix
 }  // namespace internal
 }  // namespace tryghed::stats
 
-namespace tryghed::stats::internal {
-
-namespace {
-
-// Scale factor of a stratum's contribution and whether its PSU totals are
-// centred, following StratifiedCovariance (R's onestrat).
-struct StratumRule {
-  double scale = 0;
-  bool centre = true;
-  bool averaged_out = false;
-};
-
-StratumRule RuleFor(const DesignData& d, std::size_t h) {
-  const double n_h = static_cast<double>(d.stratum_psus[h]);
-  const double f = d.stratum_fpc_factor[h];
-  StratumRule r;
-  if (f < 1e-7) return r;  // census stratum
-  if (n_h > 1) {
-    r.scale = f * n_h / (n_h - 1);
-    return r;
-  }
-  switch (d.lonely_psu) {
-    case LonelyPsu::kAdjust:
-      r.scale = f;
-      r.centre = false;
-      break;
-    case LonelyPsu::kAverage:
-      r.averaged_out = true;
-      break;
-    case LonelyPsu::kCertainty:
-    case LonelyPsu::kRemove:
-    case LonelyPsu::kFail:
-      break;
-  }
-  return r;
-}
-
-}  // namespace
-
-core::Result<Eigen::MatrixXd> DomainCovariance(const DesignData& d, std::span<const std::int64_t> domain,
-                                               std::size_t domain_count, const Eigen::MatrixXd& u) {
-  const auto k = u.cols();
-  const auto K = static_cast<Eigen::Index>(domain_count) * k;
-  if (!d.calibration.empty()) {
-    // Calibration residuals spread every column over all units: dense path.
-    if (static_cast<double>(d.n) * static_cast<double>(K) > kMaxDenseCells) {
-      return core::Unavailable("a calibrated design with " + std::to_string(d.n) + " units and " +
-                               std::to_string(domain_count) + " domains x " + std::to_string(k) +
-                               " variables needs too much memory for its variance; estimate fewer domains per call");
-    }
-    Eigen::MatrixXd z = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(d.n), K);
-    for (std::size_t i = 0; i < d.n; ++i) {
-      if (domain[i] < 0) continue;
-      z.block(static_cast<Eigen::Index>(i), domain[i] * k, 1, k) = u.row(static_cast<Eigen::Index>(i));
-    }
-    return TotalCovariance(d, std::move(z));
-  }
-
-  // 1. PSU × domain totals t (one row per pair that occurs).
-  struct Entry {
-    std::size_t psu;
-    std::size_t domain;
-  };
-  std::vector<Entry> entries;
-  Eigen::MatrixXd t;
-  if (!d.has_clusters) {
-    std::size_t used = 0;
-    for (std::size_t i = 0; i < d.n; ++i) used += domain[i] >= 0;
-    entries.reserve(used);
-    t.resize(static_cast<Eigen::Index>(used), k);
-    for (std::size_t i = 0; i < d.n; ++i) {
-      if (domain[i] < 0) continue;
-      t.row(static_cast<Eigen::Index>(entries.size())) = u.row(static_cast<Eigen::Index>(i));
-      entries.push_back({d.psu[i], static_cast<std::size_t>(domain[i])});
-    }
-  } else {
-    std::unordered_map<std::uint64_t, std::size_t> index;
-    std::vector<std::size_t> row_of_unit(d.n, 0);
-    for (std::size_t i = 0; i < d.n; ++i) {
-      if (domain[i] < 0) continue;
-      const std::uint64_t key = static_cast<std::uint64_t>(d.psu[i]) * domain_count + static_cast<std::uint64_t>(domain[i]);
-      auto [it, inserted] = index.emplace(key, entries.size());
-      if (inserted) entries.push_back({d.psu[i], static_cast<std::size_t>(domain[i])});
-      row_of_unit[i] = it->second;
-    }
-    t = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(entries.size()), k);
-    for (std::size_t i = 0; i < d.n; ++i) {
-      if (domain[i] >= 0) t.row(static_cast<Eigen::Index>(row_of_unit[i])) += u.row(static_cast<Eigen::Index>(i));
-    }
-  }
-
-  // 2. Stratum × domain sums S_hd and counts m_hd of PSUs with an entry.
-  const std::size_t H = d.stratum_psus.size();
-  std::unordered_map<std::uint64_t, std::size_t> cell_index;  // h * D + d -> cell
-  std::vector<std::size_t> cell_stratum, cell_domain, cell_count;
-  std::vector<std::size_t> entry_cell(entries.size());
-  for (std::size_t e = 0; e < entries.size(); ++e) {
-    const std::size_t h = d.psu_stratum[entries[e].psu];
-    const std::uint64_t key = static_cast<std::uint64_t>(h) * domain_count + entries[e].domain;
-    auto [it, inserted] = cell_index.emplace(key, cell_stratum.size());
-    if (inserted) {
-      cell_stratum.push_back(h);
-      cell_domain.push_back(entries[e].domain);
-      cell_count.push_back(0);
-    }
-    entry_cell[e] = it->second;
-    ++cell_count[it->second];
-  }
-  Eigen::MatrixXd cell_sum = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(cell_stratum.size()), k);
-  for (std::size_t e = 0; e < entries.size(); ++e) cell_sum.row(static_cast<Eigen::Index>(entry_cell[e])) += t.row(static_cast<Eigen::Index>(e));
-
-  std::vector<StratumRule> rules(H);
-  std::size_t averaged_out = 0;
-  for (std::size_t h = 0; h < H; ++h) {
-    rules[h] = RuleFor(d, h);
-    averaged_out += rules[h].averaged_out;
-  }
-
-  Eigen::MatrixXd v = Eigen::MatrixXd::Zero(K, K);
-  // 3. Within-domain blocks, centred: Σ_{PSUs with d} (t − t̄)(t − t̄)ᵀ plus
-  //    (n_h − m_hd) t̄ t̄ᵀ for the PSUs of the stratum without the domain.
-  for (std::size_t e = 0; e < entries.size(); ++e) {
-    const std::size_t c = entry_cell[e];
-    const StratumRule& r = rules[cell_stratum[c]];
-    if (r.scale == 0) continue;
-    const double n_h = static_cast<double>(d.stratum_psus[cell_stratum[c]]);
-    Eigen::RowVectorXd x = t.row(static_cast<Eigen::Index>(e));
-    if (r.centre) x -= cell_sum.row(static_cast<Eigen::Index>(c)) / n_h;
-    v.block(static_cast<Eigen::Index>(entries[e].domain) * k, static_cast<Eigen::Index>(entries[e].domain) * k, k, k)
-        .noalias() += r.scale * x.transpose() * x;
-  }
-  for (std::size_t c = 0; c < cell_stratum.size(); ++c) {
-    const StratumRule& r = rules[cell_stratum[c]];
-    if (r.scale == 0 || !r.centre) continue;
-    const double n_h = static_cast<double>(d.stratum_psus[cell_stratum[c]]);
-    const double absent = n_h - static_cast<double>(cell_count[c]);
-    if (absent <= 0) continue;
-    const Eigen::RowVectorXd mean = cell_sum.row(static_cast<Eigen::Index>(c)) / n_h;
-    const auto o = static_cast<Eigen::Index>(cell_domain[c]) * k;
-    v.block(o, o, k, k).noalias() += r.scale * absent * mean.transpose() * mean;
-  }
-  // 4. Between-domain blocks: Σ_i t_id t_id'ᵀ over PSUs holding both domains
-  //    (clustered designs only) minus S_hd S_hd'ᵀ / n_h.
-  if (d.has_clusters) {
-    std::unordered_map<std::size_t, std::vector<std::size_t>> entries_of_psu;
-    for (std::size_t e = 0; e < entries.size(); ++e) entries_of_psu[entries[e].psu].push_back(e);
-    for (const auto& [psu, list] : entries_of_psu) {
-      const StratumRule& r = rules[d.psu_stratum[psu]];
-      if (r.scale == 0 || list.size() < 2) continue;
-      for (std::size_t a : list) {
-        for (std::size_t b : list) {
-          if (a == b) continue;
-          v.block(static_cast<Eigen::Index>(entries[a].domain) * k, static_cast<Eigen::Index>(entries[b].domain) * k, k, k)
-              .noalias() += r.scale * t.row(static_cast<Eigen::Index>(a)).transpose() * t.row(static_cast<Eigen::Index>(b));
-        }
-      }
-    }
-  }
-  std::vector<std::vector<std::size_t>> cells_of_stratum(H);
-  for (std::size_t c = 0; c < cell_stratum.size(); ++c) cells_of_stratum[cell_stratum[c]].push_back(c);
-  for (std::size_t h = 0; h < H; ++h) {
-    const StratumRule& r = rules[h];
-    if (r.scale == 0 || !r.centre || cells_of_stratum[h].size() < 2) continue;
-    const double n_h = static_cast<double>(d.stratum_psus[h]);
-    for (std::size_t a : cells_of_stratum[h]) {
-      for (std::size_t b : cells_of_stratum[h]) {
-        if (a == b) continue;
-        v.block(static_cast<Eigen::Index>(cell_domain[a]) * k, static_cast<Eigen::Index>(cell_domain[b]) * k, k, k)
-            .noalias() -= (r.scale / n_h) * cell_sum.row(static_cast<Eigen::Index>(a)).transpose() *
-                          cell_sum.row(static_cast<Eigen::Index>(b));
-      }
-    }
-  }
-  if (averaged_out > 0) {
-    if (averaged_out == H) {
-      return core::Numerical("every stratum has a single PSU, so lonely-PSU rule 'average' has no other strata to average over");
-    }
-    v *= static_cast<double>(H) / static_cast<double>(H - averaged_out);
-  }
-  if (!v.allFinite()) return core::Numerical("the variance is not finite (an input value is infinite or too large)");
-  return v;
-}
-
-}  // namespace tryghed::stats::internal

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "stats/internal/design_data.h"
+#include "stats/internal/domain_covariance.h"
 
 namespace tryghed::stats {
 
@@ -50,10 +51,10 @@ bool Complete(Variables variables, std::size_t i) {
   return true;
 }
 
-Estimates Finish(Eigen::VectorXd estimate, const Eigen::MatrixXd& cov, double df, std::vector<std::size_t> n) {
+Estimates Finish(Eigen::VectorXd estimate, Matrix cov, double df, std::vector<std::size_t> n) {
   Estimates out;
   out.estimate.assign(estimate.data(), estimate.data() + estimate.size());
-  out.covariance = internal::FromEigen(cov);
+  out.covariance = std::move(cov);
   out.df = df;
   out.n = std::move(n);
   return out;
@@ -98,25 +99,25 @@ Result<Estimates> TotalsOrMeans(const Design& design, Variables variables, Domai
   }
   // Linearised values, each in its unit's domain only: total: w x;
   // mean: w (x − mean) / Σw.
-  Eigen::MatrixXd u = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(k));
-  std::vector<std::int64_t> unit_domain(n, -1);
+  internal::DomainCovarianceAccumulator acc(d, D, k);
+  std::vector<double> values(k);
   for (std::size_t i = 0; i < n; ++i) {
     if (!used[i]) continue;
     const auto du = static_cast<std::size_t>(domain_of(i));
-    unit_domain[i] = static_cast<std::int64_t>(du);
     for (std::size_t j = 0; j < k; ++j) {
-      const auto col = static_cast<Eigen::Index>(du * k + j);
-      u(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
-          mean ? d.weights[i] * (variables[j][i] - estimate(col)) / weight_sum[du] : d.weights[i] * variables[j][i];
+      const double x = variables[j][i];
+      values[j] = mean ? d.weights[i] * (x - estimate(static_cast<Eigen::Index>(du * k + j))) / weight_sum[du]
+                       : d.weights[i] * x;
     }
+    acc.Add(i, du, values.data());
   }
-  auto cov = internal::DomainCovariance(d, unit_domain, D, u);
+  auto cov = acc.Finish();
   if (!cov.ok()) return cov.status();
   std::vector<std::size_t> n_out(D * k);
   for (std::size_t dd = 0; dd < D; ++dd) {
     for (std::size_t j = 0; j < k; ++j) n_out[dd * k + j] = count[dd];
   }
-  return Finish(std::move(estimate), *cov, design.df(), std::move(n_out));
+  return Finish(std::move(estimate), std::move(*cov), design.df(), std::move(n_out));
 }
 
 Result<Estimates> RatioImpl(const Design& design, std::span<const double> numerator,
@@ -142,19 +143,17 @@ Result<Estimates> RatioImpl(const Design& design, std::span<const double> numera
     if (tx[dd] == 0) return Numerical("ratio: the estimated denominator total is 0 in domain " + std::to_string(dd + 1));
     estimate(static_cast<Eigen::Index>(dd)) = ty[dd] / tx[dd];
   }
-  Eigen::MatrixXd u = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(d.n), 1);
-  std::vector<std::int64_t> unit_domain(d.n, -1);
+  internal::DomainCovarianceAccumulator acc(d, D, 1);
   for (std::size_t i = 0; i < d.n; ++i) {
     const auto dom = domain_of(i);
     if (dom < 0 || !Complete(both, i)) continue;
     const auto du = static_cast<std::size_t>(dom);
-    unit_domain[i] = dom;
-    u(static_cast<Eigen::Index>(i), 0) =
-        d.weights[i] * (numerator[i] - estimate(static_cast<Eigen::Index>(du)) * denominator[i]) / tx[du];
+    const double value = d.weights[i] * (numerator[i] - estimate(static_cast<Eigen::Index>(du)) * denominator[i]) / tx[du];
+    acc.Add(i, du, &value);
   }
-  auto cov = internal::DomainCovariance(d, unit_domain, D, u);
+  auto cov = acc.Finish();
   if (!cov.ok()) return cov.status();
-  return Finish(std::move(estimate), *cov, design.df(), std::vector<std::size_t>(count.begin(), count.end()));
+  return Finish(std::move(estimate), std::move(*cov), design.df(), std::vector<std::size_t>(count.begin(), count.end()));
 }
 
 }  // namespace

@@ -54,17 +54,6 @@ core::Result<Eigen::MatrixXd> StratifiedCovariance(const DesignData& d, const Ei
 // Design::TotalCovariance on an Eigen matrix (applies calibration residuals).
 core::Result<Eigen::MatrixXd> TotalCovariance(const DesignData& d, Eigen::MatrixXd z);
 
-// The covariance of domain totals when each unit's linearised values belong
-// to one domain only: unit i contributes the k values u.row(i) to the
-// columns domain[i]*k .. domain[i]*k+k-1 of a (D·k)-column z, and nothing
-// elsewhere (domain[i] = -1: no contribution). Equal to TotalCovariance of
-// that z, but without building it: O(n·k² + Σ_h (D_h·k)²) time and memory
-// independent of n·D, for uncalibrated designs. Calibrated designs build the
-// dense z (refused with Unavailable above kMaxDenseCells cells).
-core::Result<Eigen::MatrixXd> DomainCovariance(const DesignData& d, std::span<const std::int64_t> domain,
-                                               std::size_t domain_count, const Eigen::MatrixXd& u);
-inline constexpr double kMaxDenseCells = 4e8;
-
 // Maps a column-major stats::Matrix to Eigen and back (copies).
 Eigen::MatrixXd ToEigen(const Matrix& m);
 Matrix FromEigen(const Eigen::MatrixXd& m);

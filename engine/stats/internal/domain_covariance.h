@@ -1,0 +1,70 @@
+#pragma once
+// Internal to tryghed::stats: the covariance of domain totals computed in
+// one streaming pass, without the dense n × (domains·k) matrix of linearised
+// values. Each unit contributes k values to one domain; the covariance is
+// the stratified between-PSU covariance of Design::TotalCovariance over the
+// (domains·k) columns, ordered domain-major.
+//
+// Uncalibrated designs: per stratum × domain cell a running mean and
+// co-moment (Welford), so memory is O(cells · k²) and the pass is
+// O(n · k²); clustered designs first sum units into PSU × domain totals.
+// Calibrated designs need the residuals of every column over all units and
+// fall back to the dense matrix (refused above kMaxDenseCells cells).
+//
+// Usage:
+//   DomainCovarianceAccumulator acc(design.data(), domain_count, k);
+//   for (each unit i in a domain) acc.Add(i, domain_of_i, values_of_i);
+//   Result<Matrix> v = acc.Finish();
+#include <cstddef>
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "core/status.h"
+#include "stats/internal/design_data.h"
+#include "stats/matrix.h"
+
+namespace tryghed::stats::internal {
+
+inline constexpr double kMaxDenseCells = 4e8;
+
+class DomainCovarianceAccumulator {
+ public:
+  DomainCovarianceAccumulator(const DesignData& design, std::size_t domain_count, std::size_t k);
+
+  // Adds the k linearised values (already weighted) of `unit` to `domain`.
+  // Each unit is added at most once.
+  void Add(std::size_t unit, std::size_t domain, const double* values);
+
+  // The (domain_count·k)² covariance. Unavailable when a calibrated design
+  // would need too large a dense matrix; Numerical when not finite or when
+  // every stratum is a lonely PSU under kAverage.
+  core::Result<Matrix> Finish();
+
+ private:
+  struct Cell {          // one stratum × domain
+    std::size_t stratum;
+    std::size_t domain;
+    std::size_t count = 0;            // PSUs of the stratum with an entry in the domain
+    std::vector<double> sum;          // k: Σ t
+    std::vector<double> mean;         // k: running mean of t over those PSUs
+    std::vector<double> comoment;     // k × k lower triangle: Σ (t − mean)(t − mean)ᵀ
+  };
+  void AddEntry(std::size_t psu, std::size_t domain, const double* t);
+
+  const DesignData& design_;
+  std::size_t domain_count_;
+  std::size_t k_;
+  bool dense_;
+  std::vector<double> dense_z_;                        // calibrated: n × (D·k), column-major
+  std::unordered_map<std::uint64_t, std::size_t> psu_entry_;  // clustered: psu·D + domain -> entry
+  std::vector<std::size_t> entry_psu_, entry_domain_;
+  std::vector<double> entry_total_;                    // clustered: entries × k
+  std::unordered_map<std::uint64_t, std::size_t> cell_index_;  // stratum·D + domain -> cell
+  std::vector<Cell> cells_;
+  std::uint64_t last_cell_key_ = UINT64_MAX;
+  std::size_t last_cell_ = 0;
+  std::vector<double> delta_;
+};
+
+}  // namespace tryghed::stats::internal
