@@ -47,7 +47,7 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
       "Run `tryghed VERB --help` for the options of one verb.");
 
   const Io io{out, err};
-  (void)io;
+  AddQuestionnaireCommands(app, io);
 
   // CLI11 wants argv in reverse order without the program name.
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -19,5 +19,8 @@ struct Io {
 // Ends a verb's callback with `exit_code`; does nothing for kExitOk.
 void Finish(int exit_code);
 
+// `tryghed questionnaire check|show|score|hash` (cli/questionnaire_commands.cpp).
+void AddQuestionnaireCommands(CLI::App& app, const Io& io);
+
 
 }  // namespace tryghed::cli
