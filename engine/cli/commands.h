@@ -22,5 +22,9 @@ void Finish(int exit_code);
 // `tryghed questionnaire check|show|score|hash` (cli/questionnaire_commands.cpp).
 void AddQuestionnaireCommands(CLI::App& app, const Io& io);
 
+// `tryghed init`, `study create|list`, `area add|list`, `wave create|open|close|list`
+// (cli/store_commands.cpp).
+void AddStoreCommands(CLI::App& app, const Io& io);
+
 
 }  // namespace tryghed::cli

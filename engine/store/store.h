@@ -1,0 +1,324 @@
+#pragma once
+// tryghed::store — durable, anonymous survey data on SQLite or PostgreSQL.
+//
+// A Store is one database: an embedded SQLite file (the default, "tryghed.db")
+// or a PostgreSQL server ("postgresql://user@host:port/db") that several web
+// servers share. Both run the same SQL through Poco::Data; the few dialect
+// differences live in one table (store/internal/dialect.h, docs/store.md).
+//
+// Opening a database creates it when missing and applies the numbered schema
+// migrations; a database written by a newer program is refused.
+//
+// Example:
+//
+//   core::Result<std::unique_ptr<store::Store>> db = store::Store::Open("tryghed.db");
+//   if (!db.ok()) { std::cerr << db.status().ToString() << "\n"; return 1; }
+//   core::Result<store::Id> study = (*db)->CreateStudy("Gadehavegård 2026", "pilot");
+//   ...
+//   store::ResponseMeta meta{.wave_id = w, .area_id = a, .channel = store::Channel::kLink,
+//                            .language = "da", .questionnaire_version_id = q};
+//   core::Result<store::Id> r = (*db)->SubmitResponse(meta, answers,
+//                                                      core::Sha256Hex(token), form_key);
+//   // AlreadyExists: the token was used, or this form instance was already submitted.
+//
+// Guarantees (docs/store.md explains how each is enforced):
+//   - a response and its answers are written once, in one transaction, and never
+//     changed or deleted (triggers reject UPDATE and DELETE in both dialects);
+//   - a response row holds no token, invitation id, IP address, user agent or
+//     time finer than the day;
+//   - an invitation is marked used in the same transaction as its response is
+//     written, by a conditional UPDATE whose affected-row count decides, so a
+//     token is used at most once even when several servers race;
+//   - a wave's questionnaire version cannot change once the wave is open, and a
+//     wave's status only moves draft -> open -> closed.
+//
+// Thread safety: a Store holds a small pool of database sessions; every method
+// may be called from several threads at once. A Store must outlive the calls
+// made on it. Several processes may open the same database (SQLite serialises
+// writers with a busy timeout; PostgreSQL with row locks).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/answers.h"
+#include "core/status.h"
+
+namespace tryghed::store {
+
+namespace internal {
+struct StoreTestAccess;  // store/internal/testing.h
+}  // namespace internal
+
+// Row ids are positive 64-bit integers assigned by the database.
+using Id = std::int64_t;
+
+// The schema version this program writes (the highest migration it knows).
+int CurrentSchemaVersion();
+
+// Which database a Store talks to.
+enum class Backend { kSqlite, kPostgres };
+
+// How to open a Store. Every field has a default that suits the CLI.
+struct OpenOptions {
+  // Who performs administrative actions; written to the audit log.
+  std::string actor = "tryghed";
+  // Most sessions the pool opens (callers beyond this wait for a free one).
+  int max_sessions = 16;
+  // How long a call waits for a free session or (SQLite) a write lock before
+  // it fails with Unavailable, in milliseconds.
+  int busy_timeout_ms = 10000;
+};
+
+// An evaluation project: one intervention evaluated over several waves.
+struct Study {
+  Id id = 0;
+  std::string name;          // unique, e.g. "Gadehavegård 2026"
+  std::string description;   // free text for evaluators, may be empty
+  std::string created_on;    // YYYY-MM-DD (UTC)
+};
+
+// Whether an area receives the intervention or serves as a comparison.
+enum class AreaRole { kPilot, kComparison };
+
+// "pilot" / "comparison".
+const char* AreaRoleName(AreaRole role);
+// The role named `name`; InvalidArgument for anything else.
+core::Result<AreaRole> ParseAreaRole(const std::string& name);
+
+// A housing area within a study.
+struct Area {
+  Id id = 0;
+  Id study_id = 0;
+  std::string name;             // unique within the study
+  AreaRole role = AreaRole::kPilot;
+  std::optional<std::int64_t> population;  // residents in the survey population
+};
+
+// One population margin cell used for weighting: e.g. margin "sex", level "f", N 412.
+struct Margin {
+  std::string margin;
+  std::string level;
+  std::int64_t n = 0;
+  friend bool operator==(const Margin&, const Margin&) = default;
+};
+
+// The lifecycle of a wave. Only draft -> open -> closed is allowed.
+enum class WaveStatus { kDraft, kOpen, kClosed };
+
+// "draft" / "open" / "closed".
+const char* WaveStatusName(WaveStatus status);
+
+// One round of data collection within a study.
+struct Wave {
+  Id id = 0;
+  Id study_id = 0;
+  std::string label;                          // unique within the study, e.g. "baseline"
+  std::string starts_on;                      // YYYY-MM-DD or empty
+  std::string ends_on;                        // YYYY-MM-DD or empty
+  std::optional<Id> questionnaire_version_id; // must be set before the wave opens
+  WaveStatus status = WaveStatus::kDraft;
+};
+
+// A stored questionnaire version: its JSON and the hash of its canonical form.
+struct QuestionnaireVersion {
+  Id id = 0;
+  std::string content_hash;  // 64 lower-case hex characters
+  std::string json;
+};
+
+// How a response reached us.
+enum class Channel { kKiosk, kLink, kOpen, kImport };
+// "kiosk" / "link" / "open" / "import".
+const char* ChannelName(Channel channel);
+
+// Whether a response counts as a complete or a partial interview (AAPOR).
+enum class Completeness { kComplete, kPartial };
+
+// AAPOR-style dispositions of an invitation.
+enum class Disposition {
+  kNotUsed, kComplete, kPartial, kRefused, kUndeliverable, kNotEligible
+};
+// "not used", "complete", "partial", "refused", "undeliverable", "not eligible".
+const char* DispositionName(Disposition d);
+
+// What is stored about a response besides its answers. Deliberately nothing
+// that identifies a person or a moment: no token, no invitation, no address,
+// no time finer than the day.
+struct ResponseMeta {
+  Id wave_id = 0;
+  Id area_id = 0;
+  Channel channel = Channel::kLink;
+  std::string language = "da";        // BCP 47 tag of the form's language
+  Id questionnaire_version_id = 0;    // must equal the wave's version
+  std::string received_on;            // YYYY-MM-DD; empty = today (UTC)
+  Completeness completeness = Completeness::kComplete;
+  std::optional<Id> import_batch_id;  // set for channel kImport only
+};
+
+// A stored response, as read back for evaluation and export.
+struct StoredResponse {
+  Id id = 0;
+  ResponseMeta meta;
+  core::Answers answers;
+};
+
+// One import of an older wave from a file (paper, telephone, police survey).
+struct ImportBatch {
+  Id id = 0;
+  Id wave_id = 0;
+  std::string file_hash;   // SHA-256 hex of the imported file
+  std::int64_t row_count = 0;
+  std::string imported_by;
+  std::string imported_at; // YYYY-MM-DDTHH:MM:SSZ
+};
+
+// One entry of the audit log of administrative actions.
+struct AuditEntry {
+  Id id = 0;
+  std::string at;       // YYYY-MM-DDTHH:MM:SSZ (UTC)
+  std::string actor;
+  std::string action;   // e.g. "wave.open"
+  std::string subject;  // e.g. "wave 3"
+  std::string detail;
+};
+
+// Invitation counts of one wave by disposition (response-rate input).
+struct DispositionCount {
+  Disposition disposition = Disposition::kNotUsed;
+  std::int64_t count = 0;
+};
+
+// The durable store. Create with Open(); see the header comment for the
+// guarantees and thread safety. Every method returns a Status or Result; none
+// throws. Database failures map to: Unavailable (busy, locked, connection lost,
+// disk full: retry later), FailedPrecondition (schema or state forbids it),
+// AlreadyExists, NotFound, InvalidArgument, Internal (a bug).
+class Store {
+ public:
+  // Opens `db`: a SQLite file path (created when missing) or a
+  // postgresql:// / postgres:// URL (the database must exist). Applies pending
+  // migrations. FailedPrecondition when the database was written by a newer
+  // program; Unavailable when it cannot be reached.
+  static core::Result<std::unique_ptr<Store>> Open(const std::string& db,
+                                                   const OpenOptions& options = {});
+
+  // The database to use when the user named none: $TRYGHED_DB when set and
+  // not empty, else "tryghed.db".
+  static std::string DefaultDatabase();
+
+  // Closes every pooled session. No call may be running.
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Which database this Store talks to.
+  Backend backend() const;
+  // The schema version recorded in the database.
+  core::Result<int> SchemaVersion();
+
+  // --- studies ---
+  // Creates a study; AlreadyExists when the name is taken, InvalidArgument when empty.
+  core::Result<Id> CreateStudy(const std::string& name, const std::string& description);
+  // Every study, ordered by id.
+  core::Result<std::vector<Study>> ListStudies();
+  // The study named `name`; NotFound when none.
+  core::Result<Study> FindStudy(const std::string& name);
+
+  // --- areas ---
+  // Adds an area to a study. `population` must be positive when given.
+  core::Result<Id> AddArea(Id study_id, const std::string& name, AreaRole role,
+                           std::optional<std::int64_t> population);
+  // The areas of a study, ordered by id; NotFound when the study does not exist.
+  core::Result<std::vector<Area>> ListAreas(Id study_id);
+  // The area of the study named `name`; NotFound when none.
+  core::Result<Area> FindArea(Id study_id, const std::string& name);
+  // Replaces the population margins of `area_id` for `wave_id` (nullopt: the
+  // default for every wave without its own). Cells must be unique by
+  // (margin, level) with N >= 0.
+  core::Status SetMargins(Id area_id, std::optional<Id> wave_id, const std::vector<Margin>& margins);
+  // The margins for `wave_id`: its own when set, else the area's default
+  // (nullopt asks for the default directly). Sorted by margin, level.
+  core::Result<std::vector<Margin>> GetMargins(Id area_id, std::optional<Id> wave_id);
+
+  // --- questionnaire versions ---
+  // Stores a questionnaire version, or returns the id of the one with the same
+  // hash. InvalidArgument when the hash is not 64 hex characters or the JSON is
+  // empty; AlreadyExists when the hash is stored with different JSON.
+  core::Result<Id> AddQuestionnaireVersion(const std::string& json, const std::string& content_hash);
+  // The stored version with this id; NotFound when none.
+  core::Result<QuestionnaireVersion> GetQuestionnaireVersion(Id id);
+
+  // --- waves ---
+  // Creates a draft wave. Dates are YYYY-MM-DD or empty; the questionnaire
+  // version may be set now or later (before Open).
+  core::Result<Id> CreateWave(Id study_id, const std::string& label, const std::string& starts_on,
+                              const std::string& ends_on, std::optional<Id> questionnaire_version_id);
+  // The wave with this id; NotFound when none.
+  core::Result<Wave> GetWave(Id wave_id);
+  // The wave of the study labelled `label`; NotFound when none.
+  core::Result<Wave> FindWave(Id study_id, const std::string& label);
+  // The waves of a study, ordered by id; NotFound when the study does not exist.
+  core::Result<std::vector<Wave>> ListWaves(Id study_id);
+  // Sets the questionnaire version of a draft wave; FailedPrecondition once open.
+  core::Status SetWaveQuestionnaire(Id wave_id, Id questionnaire_version_id);
+  // draft -> open (needs a questionnaire version); FailedPrecondition otherwise.
+  core::Status OpenWave(Id wave_id);
+  // open -> closed; FailedPrecondition otherwise.
+  core::Status CloseWave(Id wave_id);
+
+  // --- kiosks ---
+  // Registers a kiosk device. Only the SHA-256 of `secret` (at least 16
+  // characters) is stored.
+  core::Result<Id> RegisterKiosk(const std::string& name, std::optional<Id> area_id,
+                                 const std::string& secret);
+  // The kiosk id when `name` and `secret` match a registered kiosk; NotFound otherwise
+  // (the message does not say which of the two was wrong).
+  core::Result<Id> AuthenticateKiosk(const std::string& name, const std::string& secret);
+
+  // --- invitations ---
+  // Adds invitations for (wave, area) in one transaction; each token hash is the
+  // SHA-256 hex of a token. AlreadyExists when a hash is already stored.
+  core::Status AddInvitations(Id wave_id, Id area_id, const std::vector<std::string>& token_hashes);
+  // Marks an unused invitation refused, undeliverable or not eligible.
+  // FailedPrecondition when it was already used or given a disposition.
+  core::Status SetDisposition(const std::string& token_hash, Disposition disposition);
+  // Counts of invitations of a wave by disposition (all six, zeros included).
+  core::Result<std::vector<DispositionCount>> CountDispositions(Id wave_id);
+
+  // --- responses ---
+  // Writes one response and its answers in one durable transaction and
+  // returns its id. With `token_hash`, the invitation for (wave, area) with
+  // that hash is marked complete/partial in the same transaction, and only if
+  // it was not used: AlreadyExists when it was, NotFound when there is no such
+  // invitation for this wave and area. With `idempotency_key` (the form
+  // instance's key), its hash is recorded in the same transaction, in a table
+  // not linked to the response: AlreadyExists when it was recorded before (the
+  // earlier submit was stored). FailedPrecondition when the wave is not open or
+  // the questionnaire version is not the wave's.
+  core::Result<Id> SubmitResponse(const ResponseMeta& meta, const core::Answers& answers,
+                                  const std::optional<std::string>& token_hash,
+                                  const std::optional<std::string>& idempotency_key);
+  // All responses of a wave, ordered by id, with their answers.
+  core::Result<std::vector<StoredResponse>> ReadResponses(Id wave_id);
+  // How many responses a wave has.
+  core::Result<std::int64_t> CountResponses(Id wave_id);
+
+  // --- imports and audit ---
+  // Records an import batch; AlreadyExists when a file with this hash was
+  // imported into the wave before.
+  core::Result<Id> RecordImportBatch(Id wave_id, const std::string& file_hash, std::int64_t row_count);
+  // The audit log, newest last; at most `limit` entries (the newest).
+  core::Result<std::vector<AuditEntry>> ReadAuditLog(int limit);
+
+  // The implementation (store.cpp): the dialect and the session pool.
+  class Impl;
+
+ private:
+  friend struct internal::StoreTestAccess;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tryghed::store

@@ -1,0 +1,556 @@
+// The store's test suite, run against every backend: SQLite (a temporary
+// file) and PostgreSQL (a fresh schema in $TRYGHED_TEST_PG).
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <thread>
+#include <vector>
+
+#include "core/sha256.h"
+#include "store/internal/testing.h"
+#include "store_test_env.h"
+
+namespace tryghed::store {
+namespace {
+
+using core::StatusCode;
+using internal::StoreTestAccess;
+using testing::TestDatabase;
+
+const std::string kJsonA = R"({"id":"a","items":[]})";
+const std::string kJsonB = R"({"id":"b","items":[]})";
+
+class StoreTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<TestDatabase>(GetParam());
+    if (db_->skip()) GTEST_SKIP() << db_->error();
+    ASSERT_TRUE(db_->error().empty()) << db_->error();
+    auto s = Store::Open(db_->url());
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+  }
+
+  void TearDown() override {
+    store_.reset();
+    db_.reset();
+  }
+
+  // A study with one pilot area and one open wave with questionnaire A.
+  void MakeOpenWave() {
+    auto study = store_->CreateStudy("Gadehavegård", "pilot");
+    ASSERT_TRUE(study.ok()) << study.status().ToString();
+    study_ = *study;
+    auto area = store_->AddArea(study_, "Gadehavegård", AreaRole::kPilot, 1800);
+    ASSERT_TRUE(area.ok()) << area.status().ToString();
+    area_ = *area;
+    auto qv = store_->AddQuestionnaireVersion(kJsonA, core::Sha256Hex(kJsonA));
+    ASSERT_TRUE(qv.ok()) << qv.status().ToString();
+    qv_ = *qv;
+    auto wave = store_->CreateWave(study_, "baseline", "2026-03-01", "2026-04-15", qv_);
+    ASSERT_TRUE(wave.ok()) << wave.status().ToString();
+    wave_ = *wave;
+    ASSERT_TRUE(store_->OpenWave(wave_).ok());
+  }
+
+  ResponseMeta Meta() const {
+    ResponseMeta m;
+    m.wave_id = wave_;
+    m.area_id = area_;
+    m.channel = Channel::kLink;
+    m.language = "da";
+    m.questionnaire_version_id = qv_;
+    m.received_on = "2026-03-02";
+    return m;
+  }
+
+  static core::Answers SomeAnswers() {
+    return {{"T1", core::Code{2}}, {"P", core::Codes{1, 3, 5}}, {"age", 42.5}, {"comment", std::string("Fint")}};
+  }
+
+  std::int64_t Count(const std::string& sql) {
+    auto rows = StoreTestAccess::QueryText(*store_, sql);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    if (!rows.ok() || rows->empty()) return -1;
+    return std::stoll(rows->front());
+  }
+
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<Store> store_;
+  Id study_ = 0, area_ = 0, qv_ = 0, wave_ = 0;
+};
+
+// ------------------------------------------------------------ migrations
+
+TEST_P(StoreTest, FreshDatabaseHasTheCurrentSchemaVersion) {
+  auto v = store_->SchemaVersion();
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(*v, CurrentSchemaVersion());
+  EXPECT_EQ(store_->backend(), GetParam());
+  // Opening again applies nothing twice.
+  store_.reset();
+  auto again = Store::Open(db_->url());
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  store_ = std::move(again).value();
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM schema_version"), CurrentSchemaVersion());
+}
+
+TEST_P(StoreTest, DatabaseFromANewerProgramIsRefused) {
+  ASSERT_TRUE(StoreTestAccess::Execute(*store_, "INSERT INTO schema_version (version, applied_at, program) "
+                                                "VALUES (99, '2030-01-01T00:00:00Z', 'tryghed 9')")
+                  .ok());
+  store_.reset();
+  auto s = Store::Open(db_->url());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(s.status().message().find("schema version 99"), std::string::npos) << s.status().message();
+  EXPECT_NE(s.status().message().find("newer tryghed"), std::string::npos) << s.status().message();
+}
+
+// ------------------------------------------------------------ studies, areas, margins
+
+TEST_P(StoreTest, StudiesAreasAndWavesAreCreatedAndListed) {
+  auto a = store_->CreateStudy("A", "first");
+  auto b = store_->CreateStudy("B", "");
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(store_->CreateStudy("A", "again").status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->CreateStudy("", "").status().code(), StatusCode::kInvalidArgument);
+  auto studies = store_->ListStudies();
+  ASSERT_TRUE(studies.ok());
+  ASSERT_EQ(studies->size(), 2u);
+  EXPECT_EQ((*studies)[0].name, "A");
+  EXPECT_EQ((*studies)[0].description, "first");
+  EXPECT_EQ((*studies)[0].created_on.size(), 10u);
+  EXPECT_EQ(store_->FindStudy("B")->id, *b);
+  EXPECT_EQ(store_->FindStudy("C").status().code(), StatusCode::kNotFound);
+
+  auto pilot = store_->AddArea(*a, "Gadehavegård", AreaRole::kPilot, 1800);
+  auto comparison = store_->AddArea(*a, "Charlotteager", AreaRole::kComparison, std::nullopt);
+  ASSERT_TRUE(pilot.ok() && comparison.ok()) << pilot.status().ToString() << comparison.status().ToString();
+  EXPECT_EQ(store_->AddArea(*a, "Gadehavegård", AreaRole::kPilot, 5).status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->AddArea(*a, "X", AreaRole::kPilot, 0).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->AddArea(9999, "X", AreaRole::kPilot, 5).status().code(), StatusCode::kNotFound);
+  auto areas = store_->ListAreas(*a);
+  ASSERT_TRUE(areas.ok());
+  ASSERT_EQ(areas->size(), 2u);
+  EXPECT_EQ((*areas)[0].population, 1800);
+  EXPECT_EQ((*areas)[1].role, AreaRole::kComparison);
+  EXPECT_FALSE((*areas)[1].population.has_value());
+  EXPECT_TRUE(store_->ListAreas(*b)->empty());
+
+  auto w = store_->CreateWave(*a, "baseline", "2026-03-01", "", std::nullopt);
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  EXPECT_EQ(store_->CreateWave(*a, "baseline", "", "", std::nullopt).status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->CreateWave(*a, "x", "2026-02-30", "", std::nullopt).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->CreateWave(*a, "x", "2026-03-02", "2026-03-01", std::nullopt).status().code(),
+            StatusCode::kInvalidArgument);
+  auto wave = store_->GetWave(*w);
+  ASSERT_TRUE(wave.ok());
+  EXPECT_EQ(wave->label, "baseline");
+  EXPECT_EQ(wave->starts_on, "2026-03-01");
+  EXPECT_EQ(wave->ends_on, "");
+  EXPECT_EQ(wave->status, WaveStatus::kDraft);
+  EXPECT_FALSE(wave->questionnaire_version_id.has_value());
+  EXPECT_EQ(store_->FindWave(*a, "baseline")->id, *w);
+  EXPECT_EQ(store_->ListWaves(*a)->size(), 1u);
+}
+
+TEST_P(StoreTest, MarginsPerWaveOverrideTheAreaDefault) {
+  MakeOpenWave();
+  const std::vector<Margin> base{{"sex", "f", 930}, {"sex", "m", 870}};
+  const std::vector<Margin> wave_own{{"age", "16-29", 500}, {"age", "30+", 1300}};
+  ASSERT_TRUE(store_->SetMargins(area_, std::nullopt, base).ok());
+  EXPECT_EQ(*store_->GetMargins(area_, std::nullopt), base);
+  EXPECT_EQ(*store_->GetMargins(area_, wave_), base);  // falls back to the default
+  ASSERT_TRUE(store_->SetMargins(area_, wave_, wave_own).ok());
+  EXPECT_EQ(*store_->GetMargins(area_, wave_), wave_own);
+  EXPECT_EQ(*store_->GetMargins(area_, std::nullopt), base);
+  // Replacing keeps no stale cells.
+  ASSERT_TRUE(store_->SetMargins(area_, std::nullopt, {{"sex", "f", 1}}).ok());
+  EXPECT_EQ(store_->GetMargins(area_, std::nullopt)->size(), 1u);
+  // Duplicate cells are refused by the schema and leave the old set intact.
+  auto dup = store_->SetMargins(area_, std::nullopt, {{"sex", "f", 1}, {"sex", "f", 2}});
+  EXPECT_EQ(dup.code(), StatusCode::kAlreadyExists) << dup.ToString();
+  EXPECT_EQ(store_->GetMargins(area_, std::nullopt)->size(), 1u);
+}
+
+TEST_P(StoreTest, QuestionnaireVersionsAreKeyedByHash) {
+  auto a = store_->AddQuestionnaireVersion(kJsonA, core::Sha256Hex(kJsonA));
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(*store_->AddQuestionnaireVersion(kJsonA, core::Sha256Hex(kJsonA)), *a);
+  EXPECT_EQ(store_->AddQuestionnaireVersion(kJsonB, core::Sha256Hex(kJsonA)).status().code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->AddQuestionnaireVersion(kJsonA, "ABC").status().code(), StatusCode::kInvalidArgument);
+  auto q = store_->GetQuestionnaireVersion(*a);
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(q->json, kJsonA);
+  EXPECT_EQ(q->content_hash, core::Sha256Hex(kJsonA));
+}
+
+// ------------------------------------------------------------ wave invariants
+
+TEST_P(StoreTest, WaveStatusMovesOnlyDraftOpenClosed) {
+  auto study = store_->CreateStudy("S", "");
+  ASSERT_TRUE(study.ok());
+  auto w = store_->CreateWave(*study, "w", "", "", std::nullopt);
+  ASSERT_TRUE(w.ok());
+  // No questionnaire yet: cannot open (API and schema).
+  EXPECT_EQ(store_->OpenWave(*w).code(), StatusCode::kFailedPrecondition);
+  EXPECT_FALSE(StoreTestAccess::Execute(*store_, "UPDATE wave SET status = 'open'").ok());
+  EXPECT_EQ(store_->CloseWave(*w).code(), StatusCode::kFailedPrecondition);
+  auto qv = store_->AddQuestionnaireVersion(kJsonA, core::Sha256Hex(kJsonA));
+  ASSERT_TRUE(store_->SetWaveQuestionnaire(*w, *qv).ok());
+  ASSERT_TRUE(store_->OpenWave(*w).ok());
+  EXPECT_EQ(store_->GetWave(*w)->status, WaveStatus::kOpen);
+  EXPECT_EQ(store_->OpenWave(*w).code(), StatusCode::kFailedPrecondition);
+  // The schema itself refuses going back.
+  auto back = StoreTestAccess::Execute(*store_, "UPDATE wave SET status = 'draft'");
+  ASSERT_FALSE(back.ok());
+  EXPECT_NE(back.status().message().find("draft to open to closed"), std::string::npos) << back.status().message();
+  ASSERT_TRUE(store_->CloseWave(*w).ok());
+  EXPECT_EQ(store_->GetWave(*w)->status, WaveStatus::kClosed);
+  EXPECT_EQ(store_->OpenWave(*w).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->CloseWave(*w).code(), StatusCode::kFailedPrecondition);
+  EXPECT_FALSE(StoreTestAccess::Execute(*store_, "UPDATE wave SET status = 'open'").ok());
+  EXPECT_EQ(store_->GetWave(*w)->status, WaveStatus::kClosed);
+}
+
+TEST_P(StoreTest, WaveQuestionnaireCannotChangeOnceOpen) {
+  MakeOpenWave();
+  auto other = store_->AddQuestionnaireVersion(kJsonB, core::Sha256Hex(kJsonB));
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(store_->SetWaveQuestionnaire(wave_, *other).code(), StatusCode::kFailedPrecondition);
+  auto raw = StoreTestAccess::Execute(*store_, "UPDATE wave SET questionnaire_version_id = " + std::to_string(*other));
+  ASSERT_FALSE(raw.ok());
+  EXPECT_NE(raw.status().message().find("cannot change"), std::string::npos) << raw.status().message();
+  EXPECT_EQ(store_->GetWave(wave_)->questionnaire_version_id, qv_);
+  // A draft wave may still change its questionnaire.
+  auto draft = store_->CreateWave(study_, "follow-up", "", "", qv_);
+  ASSERT_TRUE(draft.ok());
+  EXPECT_TRUE(store_->SetWaveQuestionnaire(*draft, *other).ok());
+  EXPECT_EQ(store_->GetWave(*draft)->questionnaire_version_id, *other);
+}
+
+// ------------------------------------------------------------ responses
+
+TEST_P(StoreTest, AnswersRoundTripExactly) {
+  MakeOpenWave();
+  core::Answers answers{{"T1", core::Code{7}},
+                        {"none", core::Codes{}},
+                        {"places", core::Codes{-1, 2, 30}},
+                        {"x", 0.1 + 0.2},
+                        {"big", core::Code{9007199254740993}},
+                        {"free", std::string("Trappen er mørk 'om aftenen', \"altid\"\n\xD8\xA7\xD9\x84")}};
+  ResponseMeta m = Meta();
+  m.language = "ar";
+  m.channel = Channel::kKiosk;
+  m.completeness = Completeness::kPartial;
+  auto id = store_->SubmitResponse(m, answers, std::nullopt, std::nullopt);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  auto read = store_->ReadResponses(wave_);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ASSERT_EQ(read->size(), 1u);
+  const StoredResponse& r = read->front();
+  EXPECT_EQ(r.id, *id);
+  EXPECT_EQ(r.answers, answers);
+  EXPECT_EQ(r.meta.language, "ar");
+  EXPECT_EQ(r.meta.channel, Channel::kKiosk);
+  EXPECT_EQ(r.meta.completeness, Completeness::kPartial);
+  EXPECT_EQ(r.meta.received_on, "2026-03-02");
+  EXPECT_EQ(r.meta.area_id, area_);
+  EXPECT_EQ(*store_->CountResponses(wave_), 1);
+}
+
+TEST_P(StoreTest, ResponsesCannotBeUpdatedOrDeleted) {
+  MakeOpenWave();
+  ASSERT_TRUE(store_->SubmitResponse(Meta(), SomeAnswers(), std::nullopt, std::nullopt).ok());
+  for (const std::string sql : {"UPDATE response SET language = 'en'", "DELETE FROM response",
+                                "UPDATE answer SET code = 5 WHERE item = 'T1'", "DELETE FROM answer",
+                                "UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"}) {
+    auto r = StoreTestAccess::Execute(*store_, sql);
+    ASSERT_FALSE(r.ok()) << sql << " was accepted";
+    EXPECT_NE(r.status().message().find("never changed"), std::string::npos) << r.status().message();
+  }
+  auto read = store_->ReadResponses(wave_);
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(read->size(), 1u);
+  EXPECT_EQ(read->front().meta.language, "da");
+  EXPECT_EQ(read->front().answers, SomeAnswers());
+}
+
+TEST_P(StoreTest, ResponseRowsHoldNothingThatIdentifiesAPersonOrMoment) {
+  auto columns = StoreTestAccess::Columns(*store_, "response");
+  ASSERT_TRUE(columns.ok()) << columns.status().ToString();
+  const std::vector<std::string> expected{"id",       "wave_id",     "area_id",      "channel",        "language",
+                                          "questionnaire_version_id", "received_on", "completeness", "import_batch_id"};
+  EXPECT_EQ(*columns, expected);
+  for (std::string c : *columns) {
+    std::transform(c.begin(), c.end(), c.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    for (const char* bad : {"token", "invitation", "ip", "agent", "time", "_at", "key", "kiosk", "session", "user"}) {
+      EXPECT_EQ(c.find(bad), std::string::npos) << "response column '" << c << "' looks identifying (" << bad << ")";
+    }
+  }
+  // The submission keys are not linked to responses either.
+  auto keys = StoreTestAccess::Columns(*store_, "submission_key");
+  ASSERT_TRUE(keys.ok());
+  EXPECT_EQ(*keys, (std::vector<std::string>{"key_hash", "wave_id"}));
+  // And the invitation does not point at its response.
+  auto inv = StoreTestAccess::Columns(*store_, "invitation");
+  ASSERT_TRUE(inv.ok());
+  EXPECT_EQ(std::count(inv->begin(), inv->end(), "response_id"), 0);
+
+  // Time finer than the day is refused by the API and by the schema.
+  MakeOpenWave();
+  ResponseMeta m = Meta();
+  m.received_on = "2026-03-02T10:15:00";
+  EXPECT_EQ(store_->SubmitResponse(m, {}, std::nullopt, std::nullopt).status().code(), StatusCode::kInvalidArgument);
+  auto raw = StoreTestAccess::Execute(
+      *store_, "INSERT INTO response (wave_id, area_id, channel, language, questionnaire_version_id, received_on, "
+               "completeness) VALUES (" + std::to_string(wave_) + ", " + std::to_string(area_) + ", 'link', 'da', " +
+                   std::to_string(qv_) + ", '2026-03-02 10:15', 'complete')");
+  EXPECT_FALSE(raw.ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM response"), 0);
+}
+
+TEST_P(StoreTest, ResponsesNeedAnOpenWaveAndItsQuestionnaire) {
+  MakeOpenWave();
+  auto other = store_->AddQuestionnaireVersion(kJsonB, core::Sha256Hex(kJsonB));
+  ResponseMeta m = Meta();
+  m.questionnaire_version_id = *other;
+  EXPECT_EQ(store_->SubmitResponse(m, SomeAnswers(), std::nullopt, std::nullopt).status().code(),
+            StatusCode::kFailedPrecondition);
+  m = Meta();
+  m.language = "not a language!";
+  EXPECT_EQ(store_->SubmitResponse(m, SomeAnswers(), std::nullopt, std::nullopt).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->SubmitResponse(Meta(), {{"P", core::Codes{3, 1}}}, std::nullopt, std::nullopt).status().code(),
+            StatusCode::kInvalidArgument);
+  auto draft = store_->CreateWave(study_, "draft", "", "", qv_);
+  m = Meta();
+  m.wave_id = *draft;
+  EXPECT_EQ(store_->SubmitResponse(m, SomeAnswers(), std::nullopt, std::nullopt).status().code(),
+            StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(store_->CloseWave(wave_).ok());
+  auto closed = store_->SubmitResponse(Meta(), SomeAnswers(), std::nullopt, std::nullopt);
+  EXPECT_EQ(closed.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(closed.status().message().find("closed"), std::string::npos);
+  EXPECT_EQ(*store_->CountResponses(wave_), 0);
+}
+
+// ------------------------------------------------------------ tokens and keys
+
+TEST_P(StoreTest, TokenIsUsedOnceAndMarksTheInvitation) {
+  MakeOpenWave();
+  const std::string token = core::Sha256Hex("letter-0001");
+  const std::string refused = core::Sha256Hex("letter-0002");
+  ASSERT_TRUE(store_->AddInvitations(wave_, area_, {token, refused, core::Sha256Hex("letter-0003")}).ok());
+  EXPECT_EQ(store_->AddInvitations(wave_, area_, {token}).code(), StatusCode::kAlreadyExists);
+  ASSERT_TRUE(store_->SetDisposition(refused, Disposition::kRefused).ok());
+  EXPECT_EQ(store_->SetDisposition(refused, Disposition::kUndeliverable).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->SetDisposition(token, Disposition::kComplete).code(), StatusCode::kInvalidArgument);
+
+  ResponseMeta m = Meta();
+  m.completeness = Completeness::kPartial;
+  auto first = store_->SubmitResponse(m, SomeAnswers(), token, std::nullopt);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto second = store_->SubmitResponse(Meta(), SomeAnswers(), token, std::nullopt);
+  EXPECT_EQ(second.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->SubmitResponse(Meta(), SomeAnswers(), refused, std::nullopt).status().code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->SubmitResponse(Meta(), SomeAnswers(), core::Sha256Hex("unknown"), std::nullopt).status().code(),
+            StatusCode::kNotFound);
+  // A token of another area is not valid here.
+  auto other_area = store_->AddArea(study_, "Charlotteager", AreaRole::kComparison, std::nullopt);
+  const std::string elsewhere = core::Sha256Hex("letter-0100");
+  ASSERT_TRUE(store_->AddInvitations(wave_, *other_area, {elsewhere}).ok());
+  EXPECT_EQ(store_->SubmitResponse(Meta(), SomeAnswers(), elsewhere, std::nullopt).status().code(),
+            StatusCode::kNotFound);
+
+  EXPECT_EQ(*store_->CountResponses(wave_), 1);
+  auto counts = store_->CountDispositions(wave_);
+  ASSERT_TRUE(counts.ok());
+  auto count_of = [&](Disposition d) {
+    for (const auto& c : *counts) {
+      if (c.disposition == d) return c.count;
+    }
+    return std::int64_t{-1};
+  };
+  EXPECT_EQ(count_of(Disposition::kPartial), 1);
+  EXPECT_EQ(count_of(Disposition::kRefused), 1);
+  EXPECT_EQ(count_of(Disposition::kNotUsed), 2);
+  EXPECT_EQ(count_of(Disposition::kComplete), 0);
+  EXPECT_EQ(counts->size(), 6u);
+}
+
+TEST_P(StoreTest, ManyThreadsRacingWithOneTokenMakeExactlyOneResponse) {
+  MakeOpenWave();
+  const std::string token = core::Sha256Hex("shared-letter");
+  ASSERT_TRUE(store_->AddInvitations(wave_, area_, {token}).ok());
+  constexpr int kThreads = 12;
+  std::atomic<int> ok{0}, already{0}, other{0};
+  std::atomic<bool> go{false};
+  std::vector<std::string> others(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      while (!go.load()) std::this_thread::yield();
+      auto r = store_->SubmitResponse(Meta(), SomeAnswers(), token, "form-" + std::to_string(i));
+      if (r.ok()) {
+        ++ok;
+      } else if (r.status().code() == StatusCode::kAlreadyExists) {
+        ++already;
+      } else {
+        others[i] = r.status().ToString();
+        ++other;
+      }
+    });
+  }
+  go = true;
+  for (auto& t : threads) t.join();
+  for (const auto& o : others) EXPECT_TRUE(o.empty()) << o;
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(already.load(), kThreads - 1);
+  EXPECT_EQ(*store_->CountResponses(wave_), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM answer"), static_cast<std::int64_t>(SomeAnswers().size()));
+  // The losers' idempotency keys were rolled back with their transactions.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM submission_key"), 1);
+}
+
+TEST_P(StoreTest, RetriedSubmitWithTheSameKeyStoresOneResponse) {
+  MakeOpenWave();
+  auto first = store_->SubmitResponse(Meta(), SomeAnswers(), std::nullopt, "form-instance-42");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto retry = store_->SubmitResponse(Meta(), SomeAnswers(), std::nullopt, "form-instance-42");
+  EXPECT_EQ(retry.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_NE(retry.status().message().find("already submitted"), std::string::npos);
+  EXPECT_TRUE(store_->SubmitResponse(Meta(), SomeAnswers(), std::nullopt, "form-instance-43").ok());
+  EXPECT_EQ(*store_->CountResponses(wave_), 2);
+  // Only the hash of the key is stored.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM submission_key WHERE key_hash = '" + core::Sha256Hex("form-instance-42") + "'"),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM submission_key WHERE key_hash = 'form-instance-42'"), 0);
+}
+
+TEST_P(StoreTest, RetriedSubmitsRacingWithOneKeyStoreOneResponse) {
+  MakeOpenWave();
+  constexpr int kThreads = 8;
+  std::atomic<int> ok{0}, already{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&] {
+      auto r = store_->SubmitResponse(Meta(), SomeAnswers(), std::nullopt, "same-form");
+      if (r.ok()) ++ok;
+      else if (r.status().code() == StatusCode::kAlreadyExists) ++already;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(already.load(), kThreads - 1);
+  EXPECT_EQ(*store_->CountResponses(wave_), 1);
+}
+
+// ------------------------------------------------------------ kiosks, imports, audit
+
+TEST_P(StoreTest, KioskSecretIsStoredOnlyAsAHash) {
+  MakeOpenWave();
+  const std::string secret = "correct horse battery staple";
+  auto k = store_->RegisterKiosk("beboerhus-1", area_, secret);
+  ASSERT_TRUE(k.ok()) << k.status().ToString();
+  EXPECT_EQ(store_->RegisterKiosk("beboerhus-1", area_, secret).status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->RegisterKiosk("short", area_, "123").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(*store_->AuthenticateKiosk("beboerhus-1", secret), *k);
+  EXPECT_EQ(store_->AuthenticateKiosk("beboerhus-1", secret + "x").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->AuthenticateKiosk("nobody", secret).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM kiosk WHERE secret_hash = '" + core::Sha256Hex(secret) + "'"), 1);
+  auto columns = StoreTestAccess::Columns(*store_, "kiosk");
+  ASSERT_TRUE(columns.ok());
+  EXPECT_EQ(std::count(columns->begin(), columns->end(), "secret"), 0);
+}
+
+TEST_P(StoreTest, ImportBatchesAreRecordedOncePerFile) {
+  MakeOpenWave();
+  const std::string file = core::Sha256Hex("paper.csv contents");
+  auto b = store_->RecordImportBatch(wave_, file, 2);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(store_->RecordImportBatch(wave_, file, 2).status().code(), StatusCode::kAlreadyExists);
+  ResponseMeta m = Meta();
+  m.channel = Channel::kImport;
+  EXPECT_EQ(store_->SubmitResponse(m, SomeAnswers(), std::nullopt, std::nullopt).status().code(),
+            StatusCode::kInvalidArgument);  // import needs its batch
+  m.import_batch_id = *b;
+  auto r = store_->SubmitResponse(m, SomeAnswers(), std::nullopt, std::nullopt);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(store_->ReadResponses(wave_)->front().meta.import_batch_id, *b);
+}
+
+TEST_P(StoreTest, AdministrativeActionsAreAuditedButResponsesAreNot) {
+  MakeOpenWave();
+  auto log = store_->ReadAuditLog(100);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  std::vector<std::string> actions;
+  for (const auto& e : *log) actions.push_back(e.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"study.create", "area.add", "questionnaire.add", "wave.create",
+                                               "wave.open"}));
+  EXPECT_EQ(log->back().actor, "tryghed");
+  EXPECT_EQ(log->back().at.size(), 20u);
+  ASSERT_TRUE(store_->SubmitResponse(Meta(), SomeAnswers(), std::nullopt, "k").ok());
+  EXPECT_EQ(store_->ReadAuditLog(100)->size(), log->size());
+  EXPECT_EQ(store_->ReadAuditLog(2)->size(), 2u);
+  EXPECT_EQ(store_->ReadAuditLog(2)->back().action, "wave.open");
+}
+
+TEST_P(StoreTest, UnreachableOrInvalidDatabasesGiveActionableErrors) {
+  if (GetParam() == Backend::kSqlite) {
+    auto missing_dir = Store::Open(db_->dir() + "/no/such/dir/t.db");
+    EXPECT_EQ(missing_dir.status().code(), StatusCode::kNotFound);
+    EXPECT_NE(missing_dir.status().message().find("does not exist"), std::string::npos);
+    auto dir = Store::Open(db_->dir());
+    EXPECT_EQ(dir.status().code(), StatusCode::kInvalidArgument);
+  } else {
+    auto refused = Store::Open("postgresql://nobody:hunter2hunter2@127.0.0.1:1/none?connect_timeout=2");
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.status().code(), StatusCode::kUnavailable) << refused.status().ToString();
+    EXPECT_NE(refused.status().message().find("cannot connect"), std::string::npos) << refused.status().message();
+    EXPECT_EQ(refused.status().message().find("hunter2"), std::string::npos) << refused.status().message();
+    auto bad = Store::Open("postgresql://a:secret@[broken");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.status().message().find("secret"), std::string::npos) << "password leaked: " << bad.status().message();
+  }
+  EXPECT_EQ(Store::Open("mysql://x/y").status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_P(StoreTest, ALockedDatabaseIsUnavailableNotAnError) {
+  auto study = store_->CreateStudy("S", "");
+  ASSERT_TRUE(study.ok());
+  auto qv = store_->AddQuestionnaireVersion(kJsonA, core::Sha256Hex(kJsonA));
+  auto w = store_->CreateWave(*study, "w", "", "", *qv);
+  ASSERT_TRUE(w.ok());
+  // Another program holds a write transaction that locks the wave row.
+  OpenOptions one;
+  one.max_sessions = 1;
+  auto holder = Store::Open(db_->url(), one);
+  ASSERT_TRUE(holder.ok()) << holder.status().ToString();
+  ASSERT_TRUE(StoreTestAccess::Execute(**holder, GetParam() == Backend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN").ok());
+  ASSERT_TRUE(StoreTestAccess::Execute(**holder, "UPDATE wave SET status = status").ok());
+  OpenOptions impatient;
+  impatient.busy_timeout_ms = 200;
+  auto waiting = Store::Open(db_->url(), impatient);
+  ASSERT_TRUE(waiting.ok()) << waiting.status().ToString();
+  core::Status blocked = (*waiting)->OpenWave(*w);
+  EXPECT_EQ(blocked.code(), StatusCode::kUnavailable) << blocked.ToString();
+  EXPECT_NE(blocked.message().find("try again"), std::string::npos) << blocked.message();
+  ASSERT_TRUE(StoreTestAccess::Execute(**holder, "ROLLBACK").ok());
+  EXPECT_TRUE((*waiting)->OpenWave(*w).ok());
+  EXPECT_EQ(store_->GetWave(*w)->status, WaveStatus::kOpen);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         [](const ::testing::TestParamInfo<Backend>& p) { return testing::BackendName(p.param); });
+
+}  // namespace
+}  // namespace tryghed::store
