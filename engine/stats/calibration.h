@@ -35,14 +35,20 @@ struct Margin {
 
 // Post-stratification (R: postStratify(design, ~g, population)): weights
 // become w_i · N_g / Σ_{j in g} w_j. Errors: a post-stratum with no sample
-// unit, a non-positive or missing count, a level outside the table.
+// unit (InvalidInput, naming the level), a negative or missing count, a level
+// outside the table (InvalidArgument, naming the row). A level with count 0
+// and no sample unit is allowed and ignored (as R); sample units in a level
+// of count 0 are an error.
 core::Result<Design> PostStratify(const Design& design, const Margin& strata);
 
 struct RakeOptions {
-  int max_iterations = 10;     // R rake(): control$maxit = 10
-  double epsilon = 1.0;        // R rake(): control$epsilon = 1, on the
-                               // largest absolute difference between
-                               // weighted margin totals and the targets
+  int max_iterations = 10;     // R rake(): control$maxit = 10 sweeps
+  double epsilon = 1.0;        // R rake(): control$epsilon = 1. Raking stops
+                               // when no weighted cell total of the joint
+                               // table of all margins changed by epsilon or
+                               // more in the last sweep; epsilon < 1 is
+                               // relative to the total weight (epsilon ·
+                               // Σ w), as in R
   bool fail_if_not_converged = true;  // false: return the last iterate, as R
                                       // does with a warning
 };

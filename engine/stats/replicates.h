@@ -1,8 +1,9 @@
 #pragma once
 // tryghed::stats — replicate-weight designs (R's as.svrepdesign and the
-// svrep estimators): jackknife (JK1, JKn) and the Rao–Wu rescaled bootstrap,
-// seeded and deterministic, with replicates computed on several threads
-// without changing the result.
+// svrep estimators): jackknife (JK1, JKn) and R's survey bootstrap (the
+// Rao–Wu type with n_h draws and the h/(h−1) factor in the scale), seeded and
+// deterministic, with replicates computed on several threads without changing
+// the result.
 //
 // Example:
 //
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "stats/calibration.h"
 #include "stats/design.h"
 #include "stats/estimators.h"
 #include "stats/matrix.h"
@@ -31,7 +33,7 @@ namespace tryghed::stats {
 enum class ReplicateType {
   kJK1,        // delete-one-PSU jackknife for unstratified designs
   kJKn,        // stratified delete-one-PSU jackknife
-  kBootstrap,  // Rao–Wu rescaled bootstrap (R: type = "bootstrap")
+  kBootstrap,  // R's survey bootstrap (as.svrepdesign type = "bootstrap"), see MakeReplicates
 };
 
 struct ReplicateOptions {
@@ -40,10 +42,12 @@ struct ReplicateOptions {
   std::uint64_t seed = 1;        // bootstrap only
   bool mse = false;              // centre the variance at the full-sample
                                  // estimate instead of the replicate mean
-  unsigned threads = 0;          // 0: std::thread::hardware_concurrency()
+  unsigned threads = 0;          // 0: std::thread::hardware_concurrency();
+                                 // results are identical for any value
   // Bootstrap only, for reproducing R exactly: the PSU multipliers R drew
-  // (replicates × PSUs, column-major, PSUs in the design's PSU order). When
-  // given, `replicates` and `seed` are ignored.
+  // (replicates × PSUs, column-major, PSUs in the design's PSU order: first
+  // appearance in the data, or row order without clusters); whole draw
+  // counts 0..65535. When given, `replicates` and `seed` are ignored.
   const Matrix* multipliers = nullptr;
 };
 
@@ -54,7 +58,10 @@ class ReplicateDesign {
   std::size_t size() const;
   std::size_t replicate_count() const;
   std::span<const double> weights() const;            // full-sample weights
-  std::span<const double> replicate_weights(std::size_t r) const;
+  // The weights of replicate r (w_i times the unit's replicate factor),
+  // computed on request: a JKn design has one replicate per PSU, too many to
+  // keep n × R weights in memory. All zero when r >= replicate_count().
+  std::vector<double> replicate_weights(std::size_t r) const;
   double scale() const;
   std::span<const double> rscales() const;
   bool mse() const;
@@ -69,9 +76,40 @@ class ReplicateDesign {
 };
 
 // Builds replicate weights from `design` (its fpc used as R does for JK1 and
-// JKn). Errors: JK1 on a stratified design, a stratum with one PSU for JKn,
-// zero replicates.
+// JKn). Errors: JK1 on a stratified design, a stratum with one PSU for JKn
+// (unless the design's lonely-PSU rule says otherwise, as R's jknweights),
+// fewer than 2 bootstrap replicates, a calibrated design.
+//
+// JK1: replicate p drops PSU p and multiplies the others by n/(n−1);
+//   scale = (1 − f)(n − 1)/n, rscales 1.
+// JKn: replicate (h, p) drops PSU p of stratum h and multiplies the other
+//   PSUs of h by n_h/(n_h − 1); scale 1, rscale = (1 − f_h)(n_h − 1)/n_h.
+//   Census strata (f_h = 1) get no replicate.
+// Bootstrap (R's bootweights): in every replicate and stratum, n_h PSUs are
+//   drawn with replacement (with fpc: without replacement from N_h copies of
+//   the stratum's PSUs); the multiplier of a PSU is the number of times it
+//   was drawn, the replicate weight w_i · multiplier; scale = h̄/((h̄ − 1)(R − 1))
+//   with h̄ the harmonic mean of n_h; rscales 1. Replicate r draws from its own
+//   std::mt19937_64 seeded with SplitMix64(seed XOR SplitMix64(r)) and uniform
+//   integers by rejection, so the multipliers depend only on (seed, r) — never
+//   on the number of threads or the platform's standard library.
+// df() is R's degf(): the rank of the analysis weights minus 1 (JK1: n − 1;
+//   JKn: Σ_h (n_h − 1) over replicated strata; bootstrap: the rank of the
+//   multiplier matrix, or min(R, P − H + 1) − 1 when that is too large to
+//   factor).
 core::Result<ReplicateDesign> MakeReplicates(const Design& design, const ReplicateOptions& options);
+
+// Rakes the full-sample weights and, separately, every replicate's weights to
+// `margins` (R: rake() on a replicate design, e.g. a bootstrap design raked to
+// population margins so the variance reflects the raking). Each sweep
+// post-stratifies all of them to every margin; the number of sweeps follows
+// the full-sample weights (Rake(Design)'s rule, errors and messages). A
+// replicate with an empty cell gets undefined weights and is left out of the
+// variances that need it. The replicate weights are kept explicitly (n × R
+// doubles), so this suits bootstrap designs more than JKn of large samples.
+// df() is kept from `design`.
+core::Result<ReplicateDesign> Rake(const ReplicateDesign& design, std::span<const Margin> margins,
+                                   const RakeOptions& options);
 
 // Estimators with replicate variances; same contracts as estimators.h.
 core::Result<Estimates> Total(const ReplicateDesign& design, Variables variables);
@@ -80,7 +118,16 @@ core::Result<Estimates> MeanByDomain(const ReplicateDesign& design, Variables va
 core::Result<Estimates> TotalByDomain(const ReplicateDesign& design, Variables variables, Domains domains);
 
 // The replicate estimates θ_r of a Mean (replicates × estimates,
-// column-major), for percentile intervals.
+// column-major), for percentile intervals. A replicate in which a domain has
+// no weight gives NaN for that domain's estimates.
 core::Result<Matrix> ReplicateMeans(const ReplicateDesign& design, Variables variables);
+// The same for MeanByDomain (estimates ordered domain-major, d * k + j).
+core::Result<Matrix> ReplicateMeansByDomain(const ReplicateDesign& design, Variables variables, Domains domains);
+
+// R's quantile(x, probability, type = 7) of replicate estimates (NaN values
+// are skipped): the ends of a bootstrap percentile interval are
+// ReplicateQuantile(θ, 0.025) and ReplicateQuantile(θ, 0.975). Errors: a
+// probability outside [0, 1], no defined value.
+core::Result<double> ReplicateQuantile(std::span<const double> values, double probability);
 
 }  // namespace tryghed::stats

@@ -1,0 +1,489 @@
+#include "stats/calibration.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "stats/internal/design_data.h"
+
+namespace tryghed::stats {
+
+namespace {
+
+using core::InvalidArgument;
+using core::InvalidInput;
+using core::Numerical;
+using core::Result;
+using core::Status;
+
+std::string Num(double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", x);
+  return buf;
+}
+
+// ---------------------------------------------------------------------------
+// Residualisation steps (R's design$postStrata entries, applied by svyrecvar).
+
+// postStratify(): x_i − psw_i · Σ_{j∈g} x_j·oldw_j/psw_j / Σ_{j∈g} oldw_j.
+class PostStratumStep final : public internal::CalibrationStep {
+ public:
+  PostStratumStep(std::vector<std::size_t> cell, std::size_t cells, std::vector<double> oldw, std::vector<double> psw)
+      : cell_(std::move(cell)), cells_(cells), oldw_(std::move(oldw)), psw_(std::move(psw)) {
+    for (std::size_t i = 0; i < psw_.size(); ++i) {
+      if (psw_[i] == 0 && oldw_[i] == 0) psw_[i] = 1;  // as R: both zero after a subset
+    }
+  }
+  void Residualize(Eigen::MatrixXd& z) const override {
+    const std::size_t n = cell_.size();
+    std::vector<double> den(cells_, 0.0);
+    for (std::size_t i = 0; i < n; ++i) den[cell_[i]] += oldw_[i];
+    std::vector<double> num(cells_);
+    for (Eigen::Index j = 0; j < z.cols(); ++j) {
+      std::fill(num.begin(), num.end(), 0.0);
+      for (std::size_t i = 0; i < n; ++i) num[cell_[i]] += z(static_cast<Eigen::Index>(i), j) * oldw_[i] / psw_[i];
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t c = cell_[i];
+        if (den[c] != 0) z(static_cast<Eigen::Index>(i), j) -= num[c] / den[c] * psw_[i];
+      }
+    }
+  }
+
+ private:
+  std::vector<std::size_t> cell_;
+  std::size_t cells_;
+  std::vector<double> oldw_;
+  std::vector<double> psw_;
+};
+
+// rake(): ten backfitting sweeps of unweighted centring of x/psw within the
+// cells of each margin, psw being the weights right after that margin was
+// post-stratified in the last raking sweep.
+class RakingStep final : public internal::CalibrationStep {
+ public:
+  struct MarginCells {
+    std::vector<std::size_t> cell;
+    std::size_t cells = 0;
+    std::vector<double> psw;
+  };
+  explicit RakingStep(std::vector<MarginCells> margins) : margins_(std::move(margins)) {}
+  void Residualize(Eigen::MatrixXd& z) const override {
+    constexpr int kSweeps = 10;  // fixed in R's svyrecvar
+    for (int sweep = 0; sweep < kSweeps; ++sweep) {
+      for (const auto& m : margins_) {
+        const std::size_t n = m.cell.size();
+        std::vector<double> count(m.cells, 0.0);
+        for (std::size_t i = 0; i < n; ++i) count[m.cell[i]] += 1;
+        std::vector<double> sum(m.cells);
+        for (Eigen::Index j = 0; j < z.cols(); ++j) {
+          double* col = z.col(j).data();
+          std::fill(sum.begin(), sum.end(), 0.0);
+          for (std::size_t i = 0; i < n; ++i) sum[m.cell[i]] += col[i] / m.psw[i];
+          for (std::size_t c = 0; c < m.cells; ++c) sum[c] /= count[c];
+          for (std::size_t i = 0; i < n; ++i) col[i] -= m.psw[i] * sum[m.cell[i]];
+        }
+      }
+    }
+  }
+
+ private:
+  std::vector<MarginCells> margins_;
+};
+
+// calibrate(): x ← qr.resid(A, x / w) · w with A = X·sqrt(w_old), w = g·sqrt(w_old).
+class RegressionStep final : public internal::CalibrationStep {
+ public:
+  RegressionStep(Eigen::MatrixXd a, std::vector<double> w) : qr_(a), a_(std::move(a)), w_(std::move(w)) {}
+  void Residualize(Eigen::MatrixXd& z) const override {
+    const auto n = static_cast<Eigen::Index>(w_.size());
+    Eigen::MatrixXd y(n, z.cols());
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const double wi = w_[static_cast<std::size_t>(i)];
+      y.row(i) = wi != 0 ? Eigen::RowVectorXd(z.row(i) / wi) : Eigen::RowVectorXd::Zero(z.cols());
+    }
+    Eigen::MatrixXd resid = y - a_ * qr_.solve(y);
+    for (Eigen::Index i = 0; i < n; ++i) z.row(i) = resid.row(i) * w_[static_cast<std::size_t>(i)];
+  }
+
+ private:
+  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr_;
+  Eigen::MatrixXd a_;
+  std::vector<double> w_;
+};
+
+// A copy of `design` with new weights and one more calibration step.
+Design WithCalibration(const Design& design, std::vector<double> weights,
+                       std::shared_ptr<const internal::CalibrationStep> step) {
+  auto data = std::make_shared<internal::DesignData>(design.data());
+  data->weights = std::move(weights);
+  if (step) data->calibration.push_back(std::move(step));
+  return Design(std::move(data));
+}
+
+// Checks one margin against the design; `what` names it in messages
+// ("post-strata", "margin 2").
+Status CheckMargin(const Design& design, const Margin& m, const std::string& what) {
+  if (m.level.size() != design.size()) {
+    return InvalidArgument(what + ": " + std::to_string(m.level.size()) + " level codes for " +
+                           std::to_string(design.size()) + " units; give one level per unit");
+  }
+  if (m.population.empty()) return InvalidArgument(what + ": no population counts given");
+  for (std::size_t l = 0; l < m.population.size(); ++l) {
+    const double p = m.population[l];
+    if (!std::isfinite(p) || p < 0) {
+      return InvalidArgument(what + ", level " + std::to_string(l) + ": population count " + Num(p) +
+                             " is not a non-negative number");
+    }
+  }
+  const auto levels = static_cast<std::int64_t>(m.population.size());
+  for (std::size_t i = 0; i < m.level.size(); ++i) {
+    if (m.level[i] < 0 || m.level[i] >= levels) {
+      return InvalidArgument(what + ": row " + std::to_string(i + 1) + " has level " + std::to_string(m.level[i]) +
+                             (m.level[i] < 0 ? " (missing)" : "") + ", outside the " + std::to_string(levels) +
+                             " levels of the population table; every unit needs a level");
+    }
+  }
+  // Every level with population needs sample units, and no unit may sit in a
+  // level of population 0 (R: "Some strata absent from sample",
+  // "Strata in sample absent from population").
+  std::vector<std::size_t> count(m.population.size(), 0);
+  for (auto l : m.level) ++count[static_cast<std::size_t>(l)];
+  for (std::size_t l = 0; l < count.size(); ++l) {
+    if (count[l] == 0 && m.population[l] > 0) {
+      return InvalidInput(what + ", level " + std::to_string(l) + ": no sample unit in this cell (population " +
+                          Num(m.population[l]) + "); merge it with a neighbouring level");
+    }
+    if (count[l] > 0 && m.population[l] == 0) {
+      return InvalidInput(what + ", level " + std::to_string(l) + ": " + std::to_string(count[l]) +
+                          " sample units but a population count of 0");
+    }
+  }
+  return Status::Ok();
+}
+
+std::vector<std::size_t> Cells(const Margin& m) {
+  std::vector<std::size_t> c(m.level.size());
+  for (std::size_t i = 0; i < c.size(); ++i) c[i] = static_cast<std::size_t>(m.level[i]);
+  return c;
+}
+
+// Post-stratifies `w` in place to margin `m` (levels already checked).
+void PostStratifyWeights(std::vector<double>& w, const Margin& m) {
+  std::vector<double> sum(m.population.size(), 0.0);
+  for (std::size_t i = 0; i < w.size(); ++i) sum[static_cast<std::size_t>(m.level[i])] += w[i];
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    const auto l = static_cast<std::size_t>(m.level[i]);
+    w[i] *= m.population[l] / sum[l];
+  }
+}
+
+// The Moore–Penrose inverse applied to b (MASS::ginv: singular values below
+// sqrt(machine eps) · the largest are treated as zero).
+Eigen::VectorXd PinvSolve(const Eigen::MatrixXd& t, const Eigen::VectorXd& b) {
+  Eigen::JacobiSVD<Eigen::MatrixXd> svd(t, Eigen::ComputeThinU | Eigen::ComputeThinV);
+  const Eigen::VectorXd& s = svd.singularValues();
+  const double tol = std::sqrt(std::numeric_limits<double>::epsilon()) * (s.size() > 0 ? s(0) : 0.0);
+  Eigen::VectorXd ub = svd.matrixU().transpose() * b;
+  for (Eigen::Index i = 0; i < s.size(); ++i) ub(i) = s(i) > tol ? ub(i) / s(i) : 0.0;
+  return svd.matrixV() * ub;
+}
+
+}  // namespace
+
+Result<Design> PostStratify(const Design& design, const Margin& strata) {
+  TRYGHED_RETURN_IF_ERROR(CheckMargin(design, strata, "post-strata"));
+  const auto old = design.weights();
+  std::vector<double> oldw(old.begin(), old.end());
+  std::vector<double> w = oldw;
+  PostStratifyWeights(w, strata);
+  auto step = std::make_shared<PostStratumStep>(Cells(strata), strata.population.size(), std::move(oldw), w);
+  return WithCalibration(design, std::move(w), std::move(step));
+}
+
+Result<Design> Rake(const Design& design, std::span<const Margin> margins, const RakeOptions& options) {
+  if (margins.empty()) return InvalidArgument("rake: no margins given");
+  if (options.max_iterations < 1) return InvalidArgument("rake: max_iterations must be at least 1");
+  if (!(options.epsilon > 0)) return InvalidArgument("rake: epsilon must be > 0");
+  for (std::size_t m = 0; m < margins.size(); ++m) {
+    TRYGHED_RETURN_IF_ERROR(CheckMargin(design, margins[m], "margin " + std::to_string(m + 1)));
+  }
+  // Margins must describe the same population.
+  auto total = [](const Margin& m) {
+    double t = 0;
+    for (double p : m.population) t += p;
+    return t;
+  };
+  const double t0 = total(margins[0]);
+  for (std::size_t m = 1; m < margins.size(); ++m) {
+    const double tm = total(margins[m]);
+    if (std::abs(tm - t0) > 1e-6 * std::max(std::abs(t0), std::abs(tm))) {
+      return InvalidInput("margins 1 and " + std::to_string(m + 1) +
+                          " contradict each other: their population counts add up to " + Num(t0) + " and " +
+                          Num(tm) + "; every margin must describe the same population");
+    }
+  }
+  const std::size_t n = design.size();
+  // The joint cells of all margins (R compares svytable(~all margin variables)
+  // between sweeps).
+  std::vector<std::size_t> joint(n);
+  std::size_t joint_cells = 0;
+  {
+    std::map<std::vector<std::int64_t>, std::size_t> index;
+    std::vector<std::int64_t> key(margins.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t m = 0; m < margins.size(); ++m) key[m] = margins[m].level[i];
+      auto [it, inserted] = index.emplace(key, index.size());
+      joint[i] = it->second;
+    }
+    joint_cells = index.size();
+  }
+  auto joint_table = [&](const std::vector<double>& w) {
+    std::vector<double> t(joint_cells, 0.0);
+    for (std::size_t i = 0; i < n; ++i) t[joint[i]] += w[i];
+    return t;
+  };
+
+  const auto start = design.weights();
+  std::vector<double> w(start.begin(), start.end());
+  double weight_total = 0;
+  for (double x : w) weight_total += x;
+  const double epsilon = options.epsilon < 1 ? options.epsilon * weight_total : options.epsilon;
+
+  std::vector<std::vector<double>> psw(margins.size());
+  std::vector<double> old_table = joint_table(w);
+  int iter = 0;
+  bool converged = false;
+  while (iter < options.max_iterations) {
+    for (std::size_t m = 0; m < margins.size(); ++m) {
+      PostStratifyWeights(w, margins[m]);
+      psw[m] = w;
+    }
+    std::vector<double> new_table = joint_table(w);
+    double delta = 0;
+    for (std::size_t c = 0; c < joint_cells; ++c) delta = std::max(delta, std::abs(old_table[c] - new_table[c]));
+    if (delta < epsilon) {
+      converged = true;
+      break;
+    }
+    old_table = std::move(new_table);
+    ++iter;
+  }
+  if (!converged && options.fail_if_not_converged) {
+    // Name the margin level furthest from its target.
+    std::size_t worst_m = 0, worst_l = 0;
+    double worst = -1, worst_sum = 0;
+    for (std::size_t m = 0; m < margins.size(); ++m) {
+      std::vector<double> sum(margins[m].population.size(), 0.0);
+      for (std::size_t i = 0; i < n; ++i) sum[static_cast<std::size_t>(margins[m].level[i])] += w[i];
+      for (std::size_t l = 0; l < sum.size(); ++l) {
+        const double diff = std::abs(sum[l] - margins[m].population[l]);
+        if (diff > worst) {
+          worst = diff;
+          worst_m = m;
+          worst_l = l;
+          worst_sum = sum[l];
+        }
+      }
+    }
+    return Numerical("raking did not converge after " + std::to_string(options.max_iterations) +
+                     " iterations: margin " + std::to_string(worst_m + 1) + ", level " + std::to_string(worst_l) +
+                     " has weighted total " + Num(worst_sum) + " against a population count of " +
+                     Num(margins[worst_m].population[worst_l]) +
+                     "; the margins may be inconsistent within sub-groups or a cell nearly empty "
+                     "(raise the iteration limit or merge levels)");
+  }
+  std::vector<RakingStep::MarginCells> cells;
+  cells.reserve(margins.size());
+  for (std::size_t m = 0; m < margins.size(); ++m) {
+    cells.push_back({Cells(margins[m]), margins[m].population.size(), std::move(psw[m])});
+  }
+  return WithCalibration(design, std::move(w), std::make_shared<RakingStep>(std::move(cells)));
+}
+
+Result<Design> Calibrate(const Design& design, const Matrix& model, std::span<const double> totals,
+                         const CalibrationOptions& options) {
+  const std::size_t n = design.size();
+  if (model.rows != n) {
+    return InvalidArgument("calibrate: the model matrix has " + std::to_string(model.rows) + " rows, the design " +
+                           std::to_string(n) + " units");
+  }
+  if (model.cols == 0) return InvalidArgument("calibrate: the model matrix has no columns");
+  if (totals.size() != model.cols) {
+    return InvalidArgument("calibrate: " + std::to_string(totals.size()) + " population totals for " +
+                           std::to_string(model.cols) + " model columns");
+  }
+  if (!(options.lower_bound < options.upper_bound) || options.lower_bound > 1 || options.upper_bound < 1) {
+    return InvalidArgument("calibrate: bounds [" + Num(options.lower_bound) + ", " + Num(options.upper_bound) +
+                           "] on the g-weights must satisfy lower <= 1 <= upper and lower < upper");
+  }
+  if (options.max_iterations < 1 || !(options.epsilon > 0)) {
+    return InvalidArgument("calibrate: max_iterations must be >= 1 and epsilon > 0");
+  }
+  for (std::size_t c = 0; c < model.cols; ++c) {
+    if (!std::isfinite(totals[c])) {
+      return InvalidArgument("calibrate: the population total of column " + std::to_string(c + 1) + " is not finite");
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!std::isfinite(model(i, c))) {
+        return InvalidArgument("calibrate: row " + std::to_string(i + 1) + ", column " + std::to_string(c + 1) +
+                               " of the model matrix is missing or not finite");
+      }
+    }
+  }
+  const auto w0 = design.weights();
+  Eigen::VectorXd ww(static_cast<Eigen::Index>(n));
+  for (std::size_t i = 0; i < n; ++i) ww(static_cast<Eigen::Index>(i)) = w0[i];
+  // Columns that are zero in the sample with a population total of 0 are
+  // dropped, as R does; a zero column with a non-zero total cannot be met.
+  std::vector<std::size_t> keep;
+  for (std::size_t c = 0; c < model.cols; ++c) {
+    bool all_zero = true;
+    for (std::size_t i = 0; i < n && all_zero; ++i) all_zero = model(i, c) == 0;
+    if (all_zero) {
+      if (totals[c] == 0) continue;
+      return InvalidInput("calibrate: model column " + std::to_string(c + 1) +
+                          " is zero for every sample unit, so its population total " + Num(totals[c]) +
+                          " cannot be reached (an empty calibration cell)");
+    }
+    keep.push_back(c);
+  }
+  const auto p = static_cast<Eigen::Index>(keep.size());
+  Eigen::MatrixXd mm(static_cast<Eigen::Index>(n), p);
+  Eigen::VectorXd population(p);
+  for (Eigen::Index k = 0; k < p; ++k) {
+    const std::size_t c = keep[static_cast<std::size_t>(k)];
+    population(k) = totals[c];
+    for (std::size_t i = 0; i < n; ++i) mm(static_cast<Eigen::Index>(i), k) = model(i, c);
+  }
+  const Eigen::VectorXd whalf = ww.array().sqrt();
+  Eigen::MatrixXd a = mm.array().colwise() * whalf.array();
+  {
+    // Columns scaled to unit length first, so the rank does not depend on
+    // their units (a count in kroner next to a 0/1 dummy).
+    Eigen::MatrixXd scaled = a;
+    for (Eigen::Index k = 0; k < p; ++k) scaled.col(k) /= scaled.col(k).norm();
+    Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(scaled);
+    qr.setThreshold(1e-7);
+    if (qr.rank() < p) {
+      const auto dependent = keep[static_cast<std::size_t>(qr.colsPermutation().indices()(qr.rank()))];
+      return InvalidInput("calibrate: the calibration model is singular (rank " + std::to_string(qr.rank()) + " of " +
+                          std::to_string(p) + " columns): model column " + std::to_string(dependent + 1) +
+                          " is a combination of other columns, e.g. a dummy for every level next to the intercept");
+    }
+  }
+  const Eigen::VectorXd sample_total = mm.transpose() * ww;
+  Eigen::VectorXd g;
+  const bool bounded = std::isfinite(options.lower_bound) || std::isfinite(options.upper_bound);
+  if (options.function == CalibrationFunction::kLinear && !bounded) {
+    // R's regcalibrate: g = 1 + X (X'WX)^-1 (t − t̂), no iteration.
+    const Eigen::MatrixXd t = a.transpose() * a;
+    const Eigen::VectorXd lambda = t.partialPivLu().solve(population - sample_total);
+    g = (1.0 + (mm * lambda).array()).matrix();
+  } else {
+    // R's grake: Newton steps on η with g = 1 + F(Xη).
+    const double lo = options.lower_bound, hi = options.upper_bound;
+    const bool raking = options.function == CalibrationFunction::kRaking;
+    auto fm1 = [&](double u) {
+      const double v = raking ? std::exp(u) : u + 1;
+      return std::min(std::max(v, lo), hi) - 1;
+    };
+    auto df = [&](double u) {
+      if (!(u < hi - 1 && u > lo - 1)) return 0.0;
+      return raking ? std::exp(u) : 1.0;
+    };
+    Eigen::VectorXd eta = Eigen::VectorXd::Zero(p);
+    Eigen::VectorXd xeta = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
+    auto misfit_of = [&](const Eigen::VectorXd& xe) {
+      Eigen::VectorXd f(xe.size());
+      for (Eigen::Index i = 0; i < xe.size(); ++i) f(i) = ww(i) * fm1(xe(i));
+      return Eigen::VectorXd(population - sample_total - mm.transpose() * f);
+    };
+    int iter = 1;
+    for (;;) {
+      Eigen::VectorXd d(xeta.size());
+      for (Eigen::Index i = 0; i < xeta.size(); ++i) d(i) = ww(i) * df(xeta(i));
+      const Eigen::MatrixXd tmat = (mm.array().colwise() * d.array()).matrix().transpose() * mm;
+      eta += PinvSolve(tmat, misfit_of(xeta));
+      xeta = mm * eta;
+      const Eigen::VectorXd misfit = misfit_of(xeta);
+      bool done = true;
+      for (Eigen::Index k = 0; k < p; ++k) done = done && std::abs(misfit(k)) / (1 + std::abs(population(k))) < options.epsilon;
+      if (done) break;
+      if (!misfit.allFinite()) {
+        return Numerical("calibrate: the calibration diverged (weights overflowed); the totals may be unreachable");
+      }
+      if (++iter > options.max_iterations) {
+        Eigen::Index worst = 0;
+        for (Eigen::Index k = 1; k < p; ++k) {
+          if (std::abs(misfit(k)) / (1 + std::abs(population(k))) >
+              std::abs(misfit(worst)) / (1 + std::abs(population(worst)))) {
+            worst = k;
+          }
+        }
+        return Numerical("calibrate: no convergence in " + std::to_string(options.max_iterations) +
+                         " iterations: model column " + std::to_string(keep[static_cast<std::size_t>(worst)] + 1) +
+                         " misses its population total " + Num(population(worst)) + " by " + Num(misfit(worst)) +
+                         (bounded ? "; the totals may not be reachable within the bounds on the g-weights" : ""));
+      }
+    }
+    g.resize(xeta.size());
+    for (Eigen::Index i = 0; i < xeta.size(); ++i) g(i) = 1 + fm1(xeta(i));
+  }
+  std::vector<double> w(n), wstep(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto ii = static_cast<Eigen::Index>(i);
+    w[i] = ww(ii) * g(ii);
+    wstep[i] = g(ii) * whalf(ii);
+  }
+  if (!std::all_of(w.begin(), w.end(), [](double x) { return std::isfinite(x); })) {
+    return Numerical("calibrate: the calibrated weights are not finite");
+  }
+  return WithCalibration(design, std::move(w), std::make_shared<RegressionStep>(std::move(a), std::move(wstep)));
+}
+
+Result<Design> TrimWeights(const Design& design, double lower, double upper, std::size_t* trimmed) {
+  if (std::isnan(lower) || std::isnan(upper) || lower > upper) {
+    return InvalidArgument("trim weights: the bounds [" + Num(lower) + ", " + Num(upper) +
+                           "] must satisfy lower <= upper");
+  }
+  const auto pw = design.weights();
+  const std::size_t n = pw.size();
+  std::vector<double> w(pw.begin(), pw.end());
+  std::size_t outside = 0;
+  double trimmings = 0;
+  std::vector<char> out(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (pw[i] < lower || pw[i] > upper) {
+      out[i] = 1;
+      ++outside;
+      w[i] = std::max(lower, std::min(pw[i], upper));
+      trimmings += pw[i] - w[i];
+    }
+  }
+  if (trimmed) *trimmed = outside;
+  if (outside == 0) return design;
+  if (outside == n) {
+    return InvalidInput("trim weights: every weight lies outside [" + Num(lower) + ", " + Num(upper) +
+                        "], so there is no unit to give the trimmed weight to");
+  }
+  // R's trimWeights: the trimmed amount is shared equally by the other units.
+  const double share = trimmings / static_cast<double>(n - outside);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!out[i]) w[i] += share;
+    if (!(w[i] > 0)) {
+      return InvalidInput("trim weights: row " + std::to_string(i + 1) + " would get weight " + Num(w[i]) +
+                          "; choose bounds that keep every weight positive");
+    }
+  }
+  return WithCalibration(design, std::move(w), nullptr);
+}
+
+}  // namespace tryghed::stats
