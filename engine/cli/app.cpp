@@ -49,6 +49,7 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   const Io io{out, err};
   AddQuestionnaireCommands(app, io);
   AddStoreCommands(app, io);
+  AddStatsCommands(app, io);
 
   // CLI11 wants argv in reverse order without the program name.
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -26,5 +26,9 @@ void AddQuestionnaireCommands(CLI::App& app, const Io& io);
 // (cli/store_commands.cpp).
 void AddStoreCommands(CLI::App& app, const Io& io);
 
+// `tryghed stats mean|total|ratio|prop|quantile|contrast|ttest|alpha`
+// (cli/stats_commands.cpp).
+void AddStatsCommands(CLI::App& app, const Io& io);
+
 
 }  // namespace tryghed::cli
