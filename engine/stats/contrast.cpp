@@ -103,7 +103,7 @@ Result<std::vector<double>> ParseContrast(std::string_view expression, std::span
   return coef;
 }
 
-Result<TTestResult> DomainMeanTTest(const Design& design, std::span<const double> y,
+Result<DomainTTestResult> DomainMeanTTest(const Design& design, std::span<const double> y,
                                     std::span<const std::int64_t> group, double level) {
   const std::size_t n = design.size();
   if (y.size() != n || group.size() != n) {
@@ -111,7 +111,7 @@ Result<TTestResult> DomainMeanTTest(const Design& design, std::span<const double
   }
   if (!(level > 0 && level < 1)) return InvalidArgument("t test: level must lie strictly between 0 and 1");
   std::unique_ptr<bool[]> used(new bool[n]);
-  TTestResult r;
+  DomainTTestResult r;
   for (std::size_t i = 0; i < n; ++i) {
     if (group[i] < -1 || group[i] > 1) {
       return InvalidArgument("t test: row " + std::to_string(i + 1) + " has group " + std::to_string(group[i]) +

@@ -49,7 +49,7 @@ struct ContrastResult {
 [[nodiscard]] core::Result<std::vector<double>> ParseContrast(std::string_view expression,
                                                               std::span<const std::string> names);
 
-struct TTestResult {
+struct DomainTTestResult {
   double difference = 0;  // mean(second group) − mean(first group)
   double se = 0;
   double t = 0;
@@ -66,7 +66,7 @@ struct TTestResult {
 // whose estimate is the svyglm coefficient. The variance is the domain
 // contrast's; df = SubsetDf(units with a value in either group) − 1.
 // InvalidArgument: lengths, level; Numerical: an empty group, df ≤ 0.
-[[nodiscard]] core::Result<TTestResult> DomainMeanTTest(const Design& design, std::span<const double> y,
+[[nodiscard]] core::Result<DomainTTestResult> DomainMeanTTest(const Design& design, std::span<const double> y,
                                                         std::span<const std::int64_t> group, double level = 0.95);
 
 }  // namespace tryghed::stats

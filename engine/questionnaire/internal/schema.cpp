@@ -1,5 +1,7 @@
 #include "questionnaire/internal/schema.h"
 
+#include "questionnaire/internal/embedded.h"
+
 #include <rapidjson/document.h>
 #include <rapidjson/schema.h>
 #include <rapidjson/stringbuffer.h>
@@ -13,7 +15,7 @@ namespace {
 const rapidjson::SchemaDocument* Schema() {
   static const rapidjson::SchemaDocument* schema = []() -> const rapidjson::SchemaDocument* {
     rapidjson::Document d;
-    const std::string_view text = EmbeddedSchemaJson();
+    const std::string_view text = EmbeddedFile("schema");
     d.Parse(text.data(), text.size());
     if (d.HasParseError()) return nullptr;
     return new rapidjson::SchemaDocument(d);

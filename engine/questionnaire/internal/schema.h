@@ -10,9 +10,6 @@
 
 namespace tryghed::questionnaire::internal {
 
-// The text of questionnaires/schema.json at build time.
-std::string_view EmbeddedSchemaJson();
-
 // Where and why the schema rejects a document.
 struct SchemaViolation {
   std::string pointer;   // JSON Pointer of the offending value, e.g. "/sections/0/items/2"
