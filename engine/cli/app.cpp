@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <iostream>
+#include <string>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -16,6 +17,15 @@ constexpr const char* kVersion = "0.1.0";
 
 void Finish(int exit_code) {
   if (exit_code != kExitOk) throw CLI::RuntimeError(exit_code);
+}
+
+int ReportFailure(const Io& io, const core::Status& status, std::string_view command) {
+  std::string text = status.ToString();
+  for (char& c : text) {
+    if (c == '\n') c = ' ';
+  }
+  io.err << command << ": " << text << "\n";
+  return ExitCodeFor(status);
 }
 
 int ExitCodeFor(const core::Status& status) {
@@ -49,7 +59,9 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   const Io io{out, err};
   AddQuestionnaireCommands(app, io);
   AddStoreCommands(app, io);
+  AddDemoCommands(app, io);
   AddStatsCommands(app, io);
+  AddEvaluateCommands(app, io);
 
   // CLI11 wants argv in reverse order without the program name.
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -4,8 +4,11 @@
 // reports a non-zero exit code through Finish(). Add new groups here and in
 // app.cpp's table.
 #include <iosfwd>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
+
+#include "core/status.h"
 
 namespace tryghed::cli {
 
@@ -19,6 +22,11 @@ struct Io {
 // Ends a verb's callback with `exit_code`; does nothing for kExitOk.
 void Finish(int exit_code);
 
+// Prints a failed `status` to io.err as one line, "<command>: <code>:
+// <message>" (newlines in the message become spaces), and returns its exit
+// code (cli/exit_codes.h).
+int ReportFailure(const Io& io, const core::Status& status, std::string_view command = "tryghed");
+
 // `tryghed questionnaire check|show|score|hash` (cli/questionnaire_commands.cpp).
 void AddQuestionnaireCommands(CLI::App& app, const Io& io);
 
@@ -26,9 +34,15 @@ void AddQuestionnaireCommands(CLI::App& app, const Io& io);
 // (cli/store_commands.cpp).
 void AddStoreCommands(CLI::App& app, const Io& io);
 
+// `tryghed demo` (cli/demo_command.cpp, cli/demo.h).
+void AddDemoCommands(CLI::App& app, const Io& io);
+
 // `tryghed stats mean|total|ratio|prop|quantile|contrast|ttest|alpha`
 // (cli/stats_commands.cpp).
 void AddStatsCommands(CLI::App& app, const Io& io);
+
+// `tryghed evaluate` (cli/evaluate_command.cpp).
+void AddEvaluateCommands(CLI::App& app, const Io& io);
 
 
 }  // namespace tryghed::cli

@@ -39,16 +39,6 @@ constexpr const char* kDbHelp =
     "Database: a SQLite file (created when missing) or a postgresql:// URL; "
     "default $TRYGHED_DB, else tryghed.db";
 
-// Prints `status` as one line and returns its exit code.
-int Fail(const Io& io, const core::Status& status) {
-  std::string text = status.ToString();
-  for (char& c : text) {
-    if (c == '\n') c = ' ';
-  }
-  io.err << "tryghed: " << text << "\n";
-  return ExitCodeFor(status);
-}
-
 std::string Actor() {
   const char* user = std::getenv("USER");
   return user != nullptr && *user != '\0' ? std::string(user) : std::string("tryghed");
@@ -68,9 +58,9 @@ void AddDbOption(CLI::App* verb, const std::shared_ptr<StoreOptions>& opts) {
 
 int RunInit(const StoreOptions& o, const Io& io) {
   auto db = OpenDb(o);
-  if (!db.ok()) return Fail(io, db.status());
+  if (!db.ok()) return ReportFailure(io, db.status());
   core::Result<int> version = (*db)->SchemaVersion();
-  if (!version.ok()) return Fail(io, version.status());
+  if (!version.ok()) return ReportFailure(io, version.status());
   io.out << "database ready: " << (o.db.empty() ? store::Store::DefaultDatabase() : o.db)
          << " (schema version " << *version << ")\n";
   return kExitOk;
@@ -78,18 +68,18 @@ int RunInit(const StoreOptions& o, const Io& io) {
 
 int RunStudyCreate(const StoreOptions& o, const Io& io) {
   auto db = OpenDb(o);
-  if (!db.ok()) return Fail(io, db.status());
+  if (!db.ok()) return ReportFailure(io, db.status());
   core::Result<store::Id> id = (*db)->CreateStudy(o.name, o.description);
-  if (!id.ok()) return Fail(io, id.status());
+  if (!id.ok()) return ReportFailure(io, id.status());
   io.out << "created study " << *id << ": " << o.name << "\n";
   return kExitOk;
 }
 
 int RunStudyList(const StoreOptions& o, const Io& io) {
   auto db = OpenDb(o);
-  if (!db.ok()) return Fail(io, db.status());
+  if (!db.ok()) return ReportFailure(io, db.status());
   auto studies = (*db)->ListStudies();
-  if (!studies.ok()) return Fail(io, studies.status());
+  if (!studies.ok()) return ReportFailure(io, studies.status());
   io.out << "id\tname\tcreated\tdescription\n";
   for (const store::Study& s : *studies) {
     io.out << s.id << "\t" << s.name << "\t" << s.created_on << "\t" << s.description << "\n";
@@ -99,11 +89,11 @@ int RunStudyList(const StoreOptions& o, const Io& io) {
 
 int RunAreaAdd(const StoreOptions& o, const Io& io) {
   core::Result<store::AreaRole> role = store::ParseAreaRole(o.role);
-  if (!role.ok()) return Fail(io, role.status());
+  if (!role.ok()) return ReportFailure(io, role.status());
   std::optional<std::int64_t> population;
   if (o.population_option != nullptr && o.population_option->count() > 0) {
     if (o.population <= 0) {
-      return Fail(io, core::InvalidArgument("--population must be a positive number, got " +
+      return ReportFailure(io, core::InvalidArgument("--population must be a positive number, got " +
                                             std::to_string(o.population)));
     }
     population = o.population;
@@ -112,20 +102,20 @@ int RunAreaAdd(const StoreOptions& o, const Io& io) {
   std::vector<store::Margin> margins;
   if (!o.margins.empty()) {
     core::Result<std::string> text = core::ReadFile(o.margins);
-    if (!text.ok()) return Fail(io, text.status());
+    if (!text.ok()) return ReportFailure(io, text.status());
     auto parsed = store::ParseMarginsCsv(*text, o.margins, population);
-    if (!parsed.ok()) return Fail(io, parsed.status());
+    if (!parsed.ok()) return ReportFailure(io, parsed.status());
     margins = std::move(parsed).value();
   }
   auto db = OpenDb(o);
-  if (!db.ok()) return Fail(io, db.status());
+  if (!db.ok()) return ReportFailure(io, db.status());
   auto study = (*db)->FindStudy(o.study);
-  if (!study.ok()) return Fail(io, study.status());
+  if (!study.ok()) return ReportFailure(io, study.status());
   core::Result<store::Id> id = (*db)->AddArea(study->id, o.name, *role, population);
-  if (!id.ok()) return Fail(io, id.status());
+  if (!id.ok()) return ReportFailure(io, id.status());
   if (!margins.empty()) {
     core::Status set = (*db)->SetMargins(*id, std::nullopt, margins);
-    if (!set.ok()) return Fail(io, set);
+    if (!set.ok()) return ReportFailure(io, set);
   }
   io.out << "added area " << *id << ": " << o.name << " (" << o.role;
   if (population) io.out << ", population " << *population;
@@ -136,15 +126,15 @@ int RunAreaAdd(const StoreOptions& o, const Io& io) {
 
 int RunAreaList(const StoreOptions& o, const Io& io) {
   auto db = OpenDb(o);
-  if (!db.ok()) return Fail(io, db.status());
+  if (!db.ok()) return ReportFailure(io, db.status());
   auto study = (*db)->FindStudy(o.study);
-  if (!study.ok()) return Fail(io, study.status());
+  if (!study.ok()) return ReportFailure(io, study.status());
   auto areas = (*db)->ListAreas(study->id);
-  if (!areas.ok()) return Fail(io, areas.status());
+  if (!areas.ok()) return ReportFailure(io, areas.status());
   io.out << "id\tname\trole\tpopulation\tmargin cells\n";
   for (const store::Area& a : *areas) {
     auto margins = (*db)->GetMargins(a.id, std::nullopt);
-    if (!margins.ok()) return Fail(io, margins.status());
+    if (!margins.ok()) return ReportFailure(io, margins.status());
     io.out << a.id << "\t" << a.name << "\t" << store::AreaRoleName(a.role) << "\t"
            << (a.population ? std::to_string(*a.population) : std::string("-")) << "\t" << margins->size() << "\n";
   }
@@ -156,27 +146,27 @@ int RunWaveCreate(const StoreOptions& o, const Io& io) {
   std::string hash;
   if (!o.questionnaire.empty()) {
     core::Result<std::string> text = core::ReadFile(o.questionnaire);
-    if (!text.ok()) return Fail(io, text.status());
+    if (!text.ok()) return ReportFailure(io, text.status());
     auto q = questionnaire::LoadQuestionnaire(*text, o.questionnaire);
     if (!q.ok()) {
-      return Fail(io, core::InvalidInput(o.questionnaire + " is not a valid questionnaire; run `tryghed questionnaire check " +
+      return ReportFailure(io, core::InvalidInput(o.questionnaire + " is not a valid questionnaire; run `tryghed questionnaire check " +
                                          o.questionnaire + "`"));
     }
     json = std::move(text).value();
     hash = q->content_hash;
   }
   auto db = OpenDb(o);
-  if (!db.ok()) return Fail(io, db.status());
+  if (!db.ok()) return ReportFailure(io, db.status());
   auto study = (*db)->FindStudy(o.study);
-  if (!study.ok()) return Fail(io, study.status());
+  if (!study.ok()) return ReportFailure(io, study.status());
   std::optional<store::Id> qv;
   if (json) {
     auto id = (*db)->AddQuestionnaireVersion(*json, hash);
-    if (!id.ok()) return Fail(io, id.status());
+    if (!id.ok()) return ReportFailure(io, id.status());
     qv = *id;
   }
   auto id = (*db)->CreateWave(study->id, o.label, o.from, o.to, qv);
-  if (!id.ok()) return Fail(io, id.status());
+  if (!id.ok()) return ReportFailure(io, id.status());
   io.out << "created wave " << *id << ": " << o.label << " (draft";
   if (qv) io.out << ", questionnaire " << hash.substr(0, 12);
   io.out << ") in study " << o.study << "\n";
@@ -185,34 +175,34 @@ int RunWaveCreate(const StoreOptions& o, const Io& io) {
 
 int RunWaveMove(const StoreOptions& o, const Io& io, bool open) {
   auto db = OpenDb(o);
-  if (!db.ok()) return Fail(io, db.status());
+  if (!db.ok()) return ReportFailure(io, db.status());
   auto study = (*db)->FindStudy(o.study);
-  if (!study.ok()) return Fail(io, study.status());
+  if (!study.ok()) return ReportFailure(io, study.status());
   auto wave = (*db)->FindWave(study->id, o.label);
-  if (!wave.ok()) return Fail(io, wave.status());
+  if (!wave.ok()) return ReportFailure(io, wave.status());
   core::Status st = open ? (*db)->OpenWave(wave->id) : (*db)->CloseWave(wave->id);
-  if (!st.ok()) return Fail(io, st);
+  if (!st.ok()) return ReportFailure(io, st);
   io.out << "wave " << o.label << " is now " << (open ? "open" : "closed") << "\n";
   return kExitOk;
 }
 
 int RunWaveList(const StoreOptions& o, const Io& io) {
   auto db = OpenDb(o);
-  if (!db.ok()) return Fail(io, db.status());
+  if (!db.ok()) return ReportFailure(io, db.status());
   auto study = (*db)->FindStudy(o.study);
-  if (!study.ok()) return Fail(io, study.status());
+  if (!study.ok()) return ReportFailure(io, study.status());
   auto waves = (*db)->ListWaves(study->id);
-  if (!waves.ok()) return Fail(io, waves.status());
+  if (!waves.ok()) return ReportFailure(io, waves.status());
   io.out << "id\tlabel\tstatus\tfrom\tto\tquestionnaire\tresponses\n";
   for (const store::Wave& w : *waves) {
     std::string q = "-";
     if (w.questionnaire_version_id) {
       auto v = (*db)->GetQuestionnaireVersion(*w.questionnaire_version_id);
-      if (!v.ok()) return Fail(io, v.status());
+      if (!v.ok()) return ReportFailure(io, v.status());
       q = v->content_hash.substr(0, 12);
     }
     auto n = (*db)->CountResponses(w.id);
-    if (!n.ok()) return Fail(io, n.status());
+    if (!n.ok()) return ReportFailure(io, n.status());
     io.out << w.id << "\t" << w.label << "\t" << store::WaveStatusName(w.status) << "\t"
            << (w.starts_on.empty() ? "-" : w.starts_on) << "\t" << (w.ends_on.empty() ? "-" : w.ends_on) << "\t" << q
            << "\t" << *n << "\n";

@@ -1,0 +1,173 @@
+#include "evaluation/dataset.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "questionnaire/loader.h"
+#include "questionnaire/scoring.h"
+
+namespace tryghed::evaluation {
+
+namespace {
+
+std::string Label(const questionnaire::Questionnaire& q, const questionnaire::Text& text, const std::string& id) {
+  auto it = text.find(q.default_language);
+  if (it != text.end()) return it->second;
+  it = text.find("da");
+  if (it != text.end()) return it->second;
+  if (!text.empty()) return text.begin()->second;
+  return id;
+}
+
+std::size_t IndexOf(const std::vector<Indicator>& v, const std::string& id) {
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i].id == id) return i;
+  }
+  return v.size();
+}
+
+std::size_t IndexOf(const std::vector<std::string>& v, const std::string& id) {
+  return static_cast<std::size_t>(std::find(v.begin(), v.end(), id) - v.begin());
+}
+
+}  // namespace
+
+void AddIndicators(StudyData& data, const questionnaire::Questionnaire& q) {
+  auto add = [&](const std::string& id, const questionnaire::Text& label, IndicatorKind kind) {
+    if (IndexOf(data.indicators, id) < data.indicators.size()) return;
+    data.indicators.push_back({id, Label(q, label, id), kind});
+  };
+  const questionnaire::Indices& ix = q.indices;
+  if (ix.overall) add(ix.overall->id, ix.overall->label, IndicatorKind::kOverall);
+  for (const auto& s : ix.subindices) add(s.id, s.label, IndicatorKind::kSubIndex);
+  for (const auto& s : ix.shares) add(s.id, s.label, IndicatorKind::kShare);
+  for (const auto& p : ix.prevalences) add(p.id, p.label, IndicatorKind::kPrevalence);
+  for (const auto& s : ix.subindices) {
+    for (const auto& item : s.items) {
+      if (IndexOf(data.items, item.item) == data.items.size()) data.items.push_back(item.item);
+    }
+  }
+  for (Respondent& r : data.respondents) {
+    r.values.resize(data.indicators.size());
+    r.items.resize(data.items.size());
+  }
+}
+
+core::Status AddResponse(StudyData& data, const questionnaire::Questionnaire& q, std::size_t wave,
+                         std::size_t area, store::Channel channel, const core::Answers& answers) {
+  if (wave >= data.waves.size()) {
+    return core::InvalidArgument("response of wave " + std::to_string(wave) + ", but the study has " +
+                                 std::to_string(data.waves.size()) + " waves");
+  }
+  if (area >= data.areas.size()) {
+    return core::InvalidArgument("response of area " + std::to_string(area) + ", but the study has " +
+                                 std::to_string(data.areas.size()) + " areas");
+  }
+  Respondent r;
+  r.wave = wave;
+  r.area = area;
+  r.channel = channel;
+  r.values.resize(data.indicators.size());
+  r.items.resize(data.items.size());
+  for (const auto& [role, item_id] : q.background) {
+    auto it = answers.find(item_id);
+    if (it == answers.end() || !std::holds_alternative<core::Code>(it->second)) continue;
+    const core::Code code = std::get<core::Code>(it->second);
+    const questionnaire::Item* item = q.FindItem(item_id);
+    const questionnaire::Option* option = item != nullptr ? item->FindOption(code) : nullptr;
+    if (option == nullptr || option->missing) continue;
+    r.background[role] = code;
+  }
+  const questionnaire::Scores s = questionnaire::ScoreResponse(q, answers);
+  auto set = [&](const std::string& id, std::optional<double> v) {
+    const std::size_t i = IndexOf(data.indicators, id);
+    if (i < r.values.size()) r.values[i] = v;
+  };
+  if (q.indices.overall) set(q.indices.overall->id, s.overall);
+  for (const auto& x : s.subindices) set(x.id, x.value);
+  auto flag = [](const std::optional<bool>& b) -> std::optional<double> {
+    if (!b) return std::nullopt;
+    return *b ? 1.0 : 0.0;
+  };
+  for (const auto& x : s.shares) set(x.id, flag(x.value));
+  for (const auto& x : s.prevalences) set(x.id, flag(x.value));
+  for (const auto& x : s.items) {
+    const std::size_t i = IndexOf(data.items, x.id);
+    if (i < r.items.size()) r.items[i] = x.value;
+  }
+  data.respondents.push_back(std::move(r));
+  return core::Status::Ok();
+}
+
+core::Result<StudyData> LoadStudy(store::Store& db, const std::string& study_name) {
+  core::Result<store::Study> study = db.FindStudy(study_name);
+  if (!study.ok()) return study.status();
+  core::Result<std::vector<store::Area>> areas = db.ListAreas(study->id);
+  if (!areas.ok()) return areas.status();
+  core::Result<std::vector<store::Wave>> waves = db.ListWaves(study->id);
+  if (!waves.ok()) return waves.status();
+  std::vector<store::Wave> ordered = *waves;
+  // Creation order: ids are assigned in insertion order.
+  std::sort(ordered.begin(), ordered.end(), [](const store::Wave& a, const store::Wave& b) { return a.id < b.id; });
+
+  StudyData data;
+  data.study = study->name;
+  for (const store::Area& a : *areas) data.areas.push_back({a.name, a.role, a.population});
+  for (const store::Wave& w : ordered) {
+    WaveData wd;
+    wd.label = w.label;
+    for (const store::Area& a : *areas) {
+      core::Result<std::vector<store::Margin>> m = db.GetMargins(a.id, w.id);
+      if (!m.ok()) return m.status();
+      wd.margins.push_back(std::move(m).value());
+    }
+    data.waves.push_back(std::move(wd));
+  }
+
+  std::map<store::Id, questionnaire::Questionnaire> versions;
+  for (std::size_t wi = 0; wi < ordered.size(); ++wi) {
+    const store::Wave& w = ordered[wi];
+    if (!w.questionnaire_version_id) continue;
+    const store::Id vid = *w.questionnaire_version_id;
+    if (!versions.contains(vid)) {
+      core::Result<store::QuestionnaireVersion> v = db.GetQuestionnaireVersion(vid);
+      if (!v.ok()) return v.status();
+      core::Result<questionnaire::Questionnaire> q =
+          questionnaire::LoadQuestionnaire(v->json, "questionnaire version " + std::to_string(vid));
+      if (!q.ok()) return q.status().WithContext("wave " + w.label);
+      versions.emplace(vid, std::move(q).value());
+    }
+    AddIndicators(data, versions.at(vid));
+  }
+  for (std::size_t wi = 0; wi < ordered.size(); ++wi) {
+    const store::Wave& w = ordered[wi];
+    core::Result<std::vector<store::StoredResponse>> responses = db.ReadResponses(w.id);
+    if (!responses.ok()) return responses.status();
+    for (const store::StoredResponse& r : *responses) {
+      // Score with the questionnaire the resident saw (the response's version).
+      auto it = versions.find(r.meta.questionnaire_version_id);
+      if (it == versions.end()) {
+        core::Result<store::QuestionnaireVersion> v = db.GetQuestionnaireVersion(r.meta.questionnaire_version_id);
+        if (!v.ok()) return v.status();
+        core::Result<questionnaire::Questionnaire> q = questionnaire::LoadQuestionnaire(
+            v->json, "questionnaire version " + std::to_string(r.meta.questionnaire_version_id));
+        if (!q.ok()) return q.status().WithContext("wave " + w.label);
+        it = versions.emplace(r.meta.questionnaire_version_id, std::move(q).value()).first;
+        AddIndicators(data, it->second);
+      }
+      std::size_t area = areas->size();
+      for (std::size_t ai = 0; ai < areas->size(); ++ai) {
+        if ((*areas)[ai].id == r.meta.area_id) area = ai;
+      }
+      if (area == areas->size()) {
+        return core::InvalidInput("response " + std::to_string(r.id) + " of wave " + w.label + " names area " +
+                                  std::to_string(r.meta.area_id) + ", which is not an area of study " +
+                                  study_name);
+      }
+      TRYGHED_RETURN_IF_ERROR(AddResponse(data, it->second, wi, area, r.meta.channel, r.answers));
+    }
+  }
+  return data;
+}
+
+}  // namespace tryghed::evaluation

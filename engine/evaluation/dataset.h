@@ -1,0 +1,99 @@
+#pragma once
+// tryghed::evaluation — the scored respondent table an evaluation works on.
+//
+// StudyData is everything Evaluate (evaluate.h) needs, with no database in
+// sight: the areas, the waves in creation order (the first is the baseline),
+// each wave's population margins per area, the indicators, and one row per
+// response with its wave, area, channel, background codes and scores.
+// LoadStudy fills it from a Store; tests build one by hand.
+//
+// Example:
+//
+//   core::Result<StudyData> data = LoadStudy(*db, "demo");
+//   if (!data.ok()) return data.status();
+//   core::Result<EvaluationResult> r = Evaluate(*data, {});
+//
+// Plain values: copy freely, share read-only between threads. Thread safety
+// of LoadStudy is the Store's (it only reads).
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/answers.h"
+#include "core/status.h"
+#include "evaluation/result.h"
+#include "questionnaire/model.h"
+#include "store/store.h"
+
+namespace tryghed::evaluation {
+
+// One indicator: a column of Respondent::values.
+struct Indicator {
+  std::string id;
+  std::string label;
+  IndicatorKind kind = IndicatorKind::kOverall;
+};
+
+struct AreaData {
+  std::string name;
+  store::AreaRole role = store::AreaRole::kPilot;
+  std::optional<std::int64_t> population;  // residents in the survey population
+};
+
+struct WaveData {
+  std::string label;
+  // Population margins per area, in the order of StudyData::areas (empty
+  // vector: none). Margin = background role ("sex", "age_band"), level = the
+  // answer code as text ("1", "2").
+  std::vector<std::vector<store::Margin>> margins;
+};
+
+// One scored response.
+struct Respondent {
+  std::size_t wave = 0;  // index into StudyData::waves
+  std::size_t area = 0;  // index into StudyData::areas
+  store::Channel channel = store::Channel::kLink;
+  // Background role -> substantive answer code; a role that was not answered
+  // (or answered with a non-substantive code) is absent.
+  std::map<std::string, core::Code> background;
+  // One per StudyData::indicators: a score 0–100, or 0/1 for shares and
+  // prevalences; empty = no value (not in the base, too few items).
+  std::vector<std::optional<double>> values;
+  // One per StudyData::items: the item score, empty = not answered.
+  std::vector<std::optional<double>> items;
+};
+
+struct StudyData {
+  std::string study;
+  std::vector<AreaData> areas;
+  std::vector<WaveData> waves;           // creation order; waves[0] is the baseline
+  std::vector<Indicator> indicators;     // overall, sub-indices, shares, prevalences
+  std::vector<std::string> items;        // scored items, for item non-response
+  std::vector<Respondent> respondents;
+};
+
+// Appends the indicators and scored items of `q` that `data` does not have
+// yet (by id), in the questionnaire's order: overall, sub-indices, shares,
+// prevalences. Existing respondents get empty values for new columns.
+// Labels are taken in `q`'s default language.
+void AddIndicators(StudyData& data, const questionnaire::Questionnaire& q);
+
+// Scores `answers` with questionnaire::ScoreResponse and appends the row.
+// AddIndicators(data, q) must have been called for `q`. InvalidArgument when
+// `wave` or `area` is out of range.
+core::Status AddResponse(StudyData& data, const questionnaire::Questionnaire& q, std::size_t wave,
+                         std::size_t area, store::Channel channel, const core::Answers& answers);
+
+// Reads the study named `study_name` from `db`: its areas, its waves (in
+// creation order), the margins of every area for every wave (the wave's own
+// or the area's default), every wave's questionnaire version (loaded and
+// checked), and every response, scored. Waves without a questionnaire
+// version are kept (they have no responses). NotFound when the study does
+// not exist; InvalidInput when a stored questionnaire no longer loads or a
+// response names an area outside the study; store errors pass through.
+core::Result<StudyData> LoadStudy(store::Store& db, const std::string& study_name);
+
+}  // namespace tryghed::evaluation

@@ -1,0 +1,761 @@
+#include "evaluation/evaluate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <span>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "evaluation/internal/inference.h"
+#include "stats/calibration.h"
+#include "stats/contrast.h"
+#include "stats/design_effect.h"
+#include "stats/estimators.h"
+#include "stats/intervals.h"
+
+namespace tryghed::evaluation {
+
+namespace {
+
+using core::Result;
+using core::Status;
+
+// A bool mask usable as std::span<const bool> (std::vector<bool> is not).
+class Mask {
+ public:
+  explicit Mask(std::size_t n) : n_(n), v_(new bool[n]()) {}
+  bool& operator[](std::size_t i) { return v_[i]; }
+  std::span<const bool> span() const { return {v_.get(), n_}; }
+  std::size_t count() const {
+    std::size_t c = 0;
+    for (std::size_t i = 0; i < n_; ++i) c += v_[i] ? 1 : 0;
+    return c;
+  }
+
+ private:
+  std::size_t n_;
+  std::unique_ptr<bool[]> v_;
+};
+
+std::string Num(double x) {
+  std::ostringstream s;
+  s << x;
+  return s.str();
+}
+
+bool IsProportion(IndicatorKind k) { return k == IndicatorKind::kShare || k == IndicatorKind::kPrevalence; }
+
+// One series of units analysed with one design.
+struct Series {
+  std::string name;
+  bool probability = false;
+  std::vector<std::size_t> rows;  // indices into StudyData::respondents
+};
+
+// Everything one indicator's MeanByDomain call leaves for contrasts.
+struct Fit {
+  std::optional<stats::Estimates> estimates;
+  std::vector<std::int64_t> domain_of_cell;  // cell -> domain index or -1
+  std::vector<std::size_t> with_value;       // units with a value, per cell
+  std::vector<double> y;                     // per unit, NaN = missing
+};
+
+// Inputs shared by the helpers of one series.
+struct SeriesContext {
+  const StudyData& data;
+  const EvaluationOptions& options;
+  const Series& series;
+  std::size_t area_count = 0;
+  std::vector<std::int64_t> cell;        // per unit: wave * A + area
+  std::vector<std::int64_t> cell_count;  // per cell: units
+  std::string Wave(std::int64_t c) const { return data.waves[static_cast<std::size_t>(c) / area_count].label; }
+  std::string Area(std::int64_t c) const { return data.areas[static_cast<std::size_t>(c) % area_count].name; }
+  std::string Where(std::int64_t c) const { return "wave " + Wave(c) + ", area " + Area(c); }
+  const Respondent& Row(std::size_t i) const { return data.respondents[series.rows[i]]; }
+};
+
+const std::vector<store::Margin>& CellMargins(const SeriesContext& x, std::int64_t c) {
+  static const std::vector<store::Margin> kNone;
+  const std::size_t w = static_cast<std::size_t>(c) / x.area_count;
+  const std::size_t a = static_cast<std::size_t>(c) % x.area_count;
+  if (a >= x.data.waves[w].margins.size()) return kNone;
+  return x.data.waves[w].margins[a];
+}
+
+// The population of a cell: the area's population, else the total of its margins.
+std::optional<double> CellPopulation(const SeriesContext& x, std::int64_t c) {
+  const AreaData& area = x.data.areas[static_cast<std::size_t>(c) % x.area_count];
+  if (area.population) return static_cast<double>(*area.population);
+  const auto& m = CellMargins(x, c);
+  if (m.empty()) return std::nullopt;
+  double t = 0;
+  for (const store::Margin& cellm : m) {
+    if (cellm.margin == m.front().margin) t += static_cast<double>(cellm.n);
+  }
+  if (t > 0) return t;
+  return std::nullopt;
+}
+
+// Builds the margins of the single Rake call: for every margin name, levels
+// (cell, level) so that every cell is raked to its own population. Returns
+// an empty vector when no cell has margins.
+Result<std::vector<stats::Margin>> RakeMargins(const SeriesContext& x, std::span<const double> weights,
+                                               std::vector<std::string>& names, std::vector<std::string>& notes) {
+  const std::size_t n = x.cell.size();
+  const std::int64_t cells = static_cast<std::int64_t>(x.cell_count.size());
+  std::set<std::string> name_set;
+  for (std::int64_t c = 0; c < cells; ++c) {
+    if (x.cell_count[static_cast<std::size_t>(c)] == 0) continue;
+    for (const store::Margin& m : CellMargins(x, c)) name_set.insert(m.margin);
+  }
+  names.assign(name_set.begin(), name_set.end());
+  if (names.empty()) return std::vector<stats::Margin>{};
+
+  // Units of each cell, and each cell's total (the same for every margin).
+  std::vector<std::vector<std::size_t>> units(static_cast<std::size_t>(cells));
+  for (std::size_t i = 0; i < n; ++i) units[static_cast<std::size_t>(x.cell[i])].push_back(i);
+  std::vector<double> total(static_cast<std::size_t>(cells), 0.0);
+  for (std::int64_t c = 0; c < cells; ++c) {
+    const auto cu = static_cast<std::size_t>(c);
+    if (units[cu].empty()) continue;
+    const auto& ms = CellMargins(x, c);
+    if (ms.empty()) {
+      for (std::size_t i : units[cu]) total[cu] += weights[i];
+      notes.push_back(x.Where(c) + ": the area has no population margins; design weights only");
+      continue;
+    }
+    std::map<std::string, double> sums;
+    for (const store::Margin& m : ms) sums[m.margin] += static_cast<double>(m.n);
+    total[cu] = sums.begin()->second;
+    for (const auto& [name, sum] : sums) {
+      if (std::abs(sum - total[cu]) > 1e-9 * std::max(sum, total[cu])) {
+        return core::InvalidInput(x.Where(c) + ": margin '" + sums.begin()->first + "' adds up to " +
+                                  Num(total[cu]) + " but margin '" + name + "' to " + Num(sum) +
+                                  "; every margin of an area must describe the same population");
+      }
+    }
+    if (!(total[cu] > 0)) {
+      return core::InvalidInput(x.Where(c) + ": the population margins add up to 0");
+    }
+    const AreaData& area = x.data.areas[cu % x.area_count];
+    if (area.population && static_cast<double>(*area.population) != total[cu]) {
+      notes.push_back(x.Where(c) + ": the margins add up to " + Num(total[cu]) + ", the area population is " +
+                      std::to_string(*area.population) + "; weights follow the margins, the fpc the population");
+    }
+  }
+
+  std::vector<stats::Margin> out;
+  for (const std::string& name : names) {
+    stats::Margin sm;
+    sm.level.assign(n, -1);
+    for (std::int64_t c = 0; c < cells; ++c) {
+      const auto cu = static_cast<std::size_t>(c);
+      if (units[cu].empty()) continue;
+      // Levels of this margin in this cell with a positive count.
+      std::vector<const store::Margin*> levels;
+      for (const store::Margin& m : CellMargins(x, c)) {
+        if (m.margin == name && m.n > 0) levels.push_back(&m);
+      }
+      if (levels.empty()) {
+        // The cell has no such margin: one level holding the whole cell.
+        const auto idx = static_cast<std::int64_t>(sm.population.size());
+        sm.population.push_back(total[cu]);
+        for (std::size_t i : units[cu]) sm.level[i] = idx;
+        if (!CellMargins(x, c).empty()) {
+          notes.push_back(x.Where(c) + ": no margin '" + name + "'; the cell is raked on its other margins");
+        }
+        continue;
+      }
+      // The largest population level takes respondents without a usable code.
+      std::size_t largest = 0;
+      for (std::size_t l = 1; l < levels.size(); ++l) {
+        if (levels[l]->n > levels[largest]->n ||
+            (levels[l]->n == levels[largest]->n && levels[l]->level < levels[largest]->level)) {
+          largest = l;
+        }
+      }
+      std::vector<std::size_t> level_of(units[cu].size());
+      std::vector<std::size_t> count(levels.size(), 0);
+      std::size_t without = 0, unknown = 0;
+      for (std::size_t k = 0; k < units[cu].size(); ++k) {
+        const Respondent& r = x.Row(units[cu][k]);
+        auto it = r.background.find(name);
+        std::size_t l = largest;
+        if (it == r.background.end()) {
+          ++without;
+        } else {
+          const std::string code = std::to_string(it->second);
+          std::size_t found = levels.size();
+          for (std::size_t j = 0; j < levels.size(); ++j) {
+            if (levels[j]->level == code) found = j;
+          }
+          if (found == levels.size()) {
+            ++unknown;
+          } else {
+            l = found;
+          }
+        }
+        level_of[k] = l;
+        ++count[l];
+      }
+      if (without > 0) {
+        notes.push_back(x.Where(c) + ": " + std::to_string(without) + " respondent(s) without '" + name +
+                        "' weighted in level '" + levels[largest]->level + "', the largest population level");
+      }
+      if (unknown > 0) {
+        notes.push_back(x.Where(c) + ": " + std::to_string(unknown) + " respondent(s) with a '" + name +
+                        "' code that has no population count weighted in level '" + levels[largest]->level +
+                        "', the largest population level");
+      }
+      // Levels without respondents give their population to the largest level.
+      std::vector<double> pop(levels.size());
+      for (std::size_t l = 0; l < levels.size(); ++l) pop[l] = static_cast<double>(levels[l]->n);
+      for (std::size_t l = 0; l < levels.size(); ++l) {
+        if (count[l] == 0) {
+          pop[largest] += pop[l];
+          pop[l] = 0;
+          notes.push_back(x.Where(c) + ": no respondent in '" + name + "' level '" + levels[l]->level +
+                          "'; its population was added to level '" + levels[largest]->level + "'");
+        }
+      }
+      std::vector<std::int64_t> index(levels.size(), -1);
+      for (std::size_t l = 0; l < levels.size(); ++l) {
+        if (count[l] == 0) continue;
+        index[l] = static_cast<std::int64_t>(sm.population.size());
+        sm.population.push_back(pop[l]);
+      }
+      for (std::size_t k = 0; k < units[cu].size(); ++k) sm.level[units[cu][k]] = index[level_of[k]];
+    }
+    out.push_back(std::move(sm));
+  }
+  return out;
+}
+
+double Kish(const stats::Design& d, const Mask& in) {
+  std::vector<double> w;
+  const auto all = d.weights();
+  const auto span = in.span();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (span[i]) w.push_back(all[i]);
+  }
+  return stats::KishEffectiveSize(w);
+}
+
+// Fills ci_lower/ci_upper from a t interval; a note when df ≤ 0.
+void TInterval(double est, double se, double df, double level, std::optional<double>& lo, std::optional<double>& hi,
+               std::string& note) {
+  if (!(df > 0)) {
+    note = "too few respondents for an interval (degrees of freedom " + Num(df) + ")";
+    return;
+  }
+  Result<stats::Interval> ci = stats::WaldInterval(est, se, level, df);
+  if (!ci.ok()) {
+    note = ci.status().message();
+    return;
+  }
+  lo = ci->lower;
+  hi = ci->upper;
+}
+
+// Test of a contrast: p, interval; notes when not defined.
+void ContrastTest(double est, double se, double df, double level, std::optional<double>& p,
+                  std::optional<double>& lo, std::optional<double>& hi, std::string& note) {
+  TInterval(est, se, df, level, lo, hi, note);
+  if (!(df > 0)) return;
+  if (!(se > 0)) {
+    note = "no variation: the standard error is 0, so no test";
+    return;
+  }
+  Result<double> pv = internal::TwoSidedP(est / se, df);
+  if (!pv.ok()) {
+    note = pv.status().message();
+    return;
+  }
+  p = *pv;
+}
+
+class SeriesEvaluator {
+ public:
+  SeriesEvaluator(SeriesContext& x, EvaluationResult& out) : x_(x), out_(out) {}
+
+  Status Run() {
+    TRYGHED_RETURN_IF_ERROR(MakeDesign());
+    MakeCells();
+    for (std::size_t k = 0; k < x_.data.indicators.size(); ++k) {
+      TRYGHED_RETURN_IF_ERROR(EstimateIndicator(k));
+    }
+    TRYGHED_RETURN_IF_ERROR(Changes());
+    TRYGHED_RETURN_IF_ERROR(DifferenceInDifferences());
+    out_.weighting.push_back(std::move(note_));
+    return Status::Ok();
+  }
+
+ private:
+  Status MakeDesign() {
+    const std::size_t n = x_.cell.size();
+    const auto cells = static_cast<std::int64_t>(x_.cell_count.size());
+    note_.series = x_.series.name;
+    const bool probability = x_.series.probability;
+    std::vector<double> population(x_.cell_count.size(), 0.0);
+    bool use_fpc = probability;
+    for (std::int64_t c = 0; c < cells && probability; ++c) {
+      const auto cu = static_cast<std::size_t>(c);
+      if (x_.cell_count[cu] == 0) continue;
+      std::optional<double> pop = CellPopulation(x_, c);
+      if (!pop) {
+        use_fpc = false;
+        note_.notes.push_back("area " + x_.Area(c) +
+                              " has no population: no finite population correction in this series");
+        break;
+      }
+      if (*pop < static_cast<double>(x_.cell_count[cu])) {
+        return core::InvalidInput(x_.Where(c) + ": the population (" + Num(*pop) + ") is smaller than the " +
+                                  std::to_string(x_.cell_count[cu]) + " respondents");
+      }
+      population[cu] = *pop;
+    }
+    stats::DesignSpec spec;
+    spec.strata = x_.cell;
+    spec.lonely_psu = x_.options.lonely_psu;
+    spec.weights.assign(n, 1.0);
+    if (use_fpc) {
+      spec.fpc.resize(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto cu = static_cast<std::size_t>(x_.cell[i]);
+        spec.fpc[i] = population[cu];
+        if (x_.options.weighted) spec.weights[i] = population[cu] / static_cast<double>(x_.cell_count[cu]);
+      }
+    }
+    Result<stats::Design> d = stats::Design::Create(std::move(spec));
+    if (!d.ok()) return d.status().WithContext("series " + x_.series.name);
+    design_.emplace(std::move(d).value());
+
+    if (!probability) {
+      note_.method = "unweighted: not a probability sample (strata wave × area, no finite population correction)";
+      return Status::Ok();
+    }
+    if (!x_.options.weighted) {
+      note_.method = "unweighted (every respondent weighs 1); strata wave × area" +
+                     std::string(use_fpc ? " with the area population as fpc" : "");
+      return Status::Ok();
+    }
+    std::vector<std::string> names;
+    Result<std::vector<stats::Margin>> margins = RakeMargins(x_, design_->weights(), names, note_.notes);
+    if (!margins.ok()) return margins.status().WithContext("series " + x_.series.name);
+    if (margins->empty()) {
+      note_.method = use_fpc ? "design weights N/n per wave × area (no population margins)"
+                             : "equal weights (no population and no margins)";
+    } else {
+      stats::RakeOptions ro;
+      ro.max_iterations = x_.options.rake_max_iterations;
+      ro.epsilon = x_.options.rake_epsilon;
+      Result<stats::Design> raked = stats::Rake(*design_, *margins, ro);
+      if (!raked.ok()) return raked.status().WithContext("series " + x_.series.name + ": raking");
+      design_.emplace(std::move(raked).value());
+      std::string list;
+      for (const std::string& s : names) list += (list.empty() ? "" : ", ") + s;
+      note_.method = "raking to each area's population margins (" + list + ") per wave × area, from design weights N/n";
+    }
+    if (x_.options.trim_lower > 0 || std::isfinite(x_.options.trim_upper)) {
+      std::size_t trimmed = 0;
+      Result<stats::Design> t =
+          stats::TrimWeights(*design_, x_.options.trim_lower, x_.options.trim_upper, &trimmed);
+      if (!t.ok()) return t.status().WithContext("series " + x_.series.name + ": trimming");
+      design_.emplace(std::move(t).value());
+      note_.trimmed = static_cast<std::int64_t>(trimmed);
+      note_.method += "; weights trimmed to [" + Num(x_.options.trim_lower) + ", " + Num(x_.options.trim_upper) + "]";
+    }
+    return Status::Ok();
+  }
+
+  void MakeCells() {
+    const std::size_t A = x_.area_count;
+    cell_out_.assign(x_.cell_count.size(), -1);
+    for (std::size_t c = 0; c < x_.cell_count.size(); ++c) {
+      if (x_.cell_count[c] == 0 && !x_.series.probability) continue;
+      Cell cell;
+      cell.wave = x_.data.waves[c / A].label;
+      cell.area = x_.data.areas[c % A].name;
+      cell.role = store::AreaRoleName(x_.data.areas[c % A].role);
+      cell.series = x_.series.name;
+      cell.respondents = x_.cell_count[c];
+      if (cell.respondents == 0) {
+        cell.note = "no responses in this wave and area";
+      } else {
+        for (std::size_t j = 0; j < x_.data.items.size(); ++j) {
+          std::int64_t missing = 0;
+          for (std::size_t i = 0; i < x_.cell.size(); ++i) {
+            if (static_cast<std::size_t>(x_.cell[i]) != c) continue;
+            const Respondent& r = x_.Row(i);
+            if (j >= r.items.size() || !r.items[j]) ++missing;
+          }
+          cell.item_nonresponse.push_back(
+              {x_.data.items[j], missing, static_cast<double>(missing) / static_cast<double>(cell.respondents)});
+        }
+      }
+      cell_out_[c] = static_cast<std::int64_t>(out_.cells.size());
+      out_.cells.push_back(std::move(cell));
+    }
+  }
+
+  Status EstimateIndicator(std::size_t k) {
+    const Indicator& ind = x_.data.indicators[k];
+    const std::size_t n = x_.cell.size();
+    const std::size_t C = x_.cell_count.size();
+    Fit fit;
+    fit.y.assign(n, stats::kMissing);
+    fit.with_value.assign(C, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Respondent& r = x_.Row(i);
+      if (k < r.values.size() && r.values[k]) {
+        fit.y[i] = *r.values[k];
+        ++fit.with_value[static_cast<std::size_t>(x_.cell[i])];
+      }
+    }
+    fit.domain_of_cell.assign(C, -1);
+    std::size_t domains = 0;
+    for (std::size_t c = 0; c < C; ++c) {
+      if (fit.with_value[c] > 0) fit.domain_of_cell[c] = static_cast<std::int64_t>(domains++);
+    }
+    if (domains > 0) {
+      std::vector<std::int64_t> dom(n);
+      for (std::size_t i = 0; i < n; ++i) dom[i] = fit.domain_of_cell[static_cast<std::size_t>(x_.cell[i])];
+      const std::span<const double> ys(fit.y);
+      const std::span<const double> vars[] = {ys};
+      Result<stats::Estimates> est = stats::MeanByDomain(*design_, vars, {dom, domains});
+      if (!est.ok()) return est.status().WithContext("series " + x_.series.name + ", " + ind.id);
+      fit.estimates = std::move(est).value();
+    }
+    for (std::size_t c = 0; c < C; ++c) {
+      if (cell_out_[c] < 0) continue;
+      Cell& cell = out_.cells[static_cast<std::size_t>(cell_out_[c])];
+      if (cell.respondents == 0) continue;
+      Estimate e;
+      e.id = ind.id;
+      e.label = ind.label;
+      e.kind = ind.kind;
+      e.n = static_cast<std::int64_t>(fit.with_value[c]);
+      e.missing = cell.respondents - e.n;
+      if (fit.domain_of_cell[c] < 0) {
+        e.note = "no respondent with a value";
+        cell.estimates.push_back(std::move(e));
+        continue;
+      }
+      Mask in_cell(n), with_value(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        if (static_cast<std::size_t>(x_.cell[i]) != c) continue;
+        in_cell[i] = true;
+        with_value[i] = !std::isnan(fit.y[i]);
+      }
+      const auto d = static_cast<std::size_t>(fit.domain_of_cell[c]);
+      const double mean = fit.estimates->estimate[d];
+      const double se = std::sqrt(std::max(0.0, fit.estimates->covariance(d, d)));
+      e.effective_n = Kish(*design_, with_value);
+      if (IsProportion(ind.kind)) {
+        stats::ProportionOptions po;
+        po.method = x_.options.proportion_method;
+        po.level = x_.options.level;
+        Result<stats::ProportionResult> p = stats::CiProportion(*design_, fit.y, in_cell.span(), po);
+        if (p.ok()) {
+          e.estimate = p->estimate;
+          e.se = p->se;
+          e.ci_lower = p->lower;
+          e.ci_upper = p->upper;
+          e.df = p->df;
+        } else {
+          e.estimate = mean;
+          e.se = se;
+          e.note = p.status().message();
+        }
+      } else {
+        e.estimate = mean;
+        e.se = se;
+        const double df = stats::SubsetDf(*design_, with_value.span());
+        e.df = df;
+        TInterval(mean, se, df, x_.options.level, e.ci_lower, e.ci_upper, e.note);
+      }
+      cell.estimates.push_back(std::move(e));
+    }
+    fits_.push_back(std::move(fit));
+    return Status::Ok();
+  }
+
+  // Change of every indicator in area `a` from wave `from` to wave `to`.
+  Status Compare(std::size_t a, std::size_t from, std::size_t to, const std::string& comparison) {
+    const std::size_t A = x_.area_count;
+    const std::size_t cf = from * A + a, ct = to * A + a;
+    if (x_.cell_count[cf] == 0 || x_.cell_count[ct] == 0) return Status::Ok();
+    const std::size_t n = x_.cell.size();
+    std::vector<std::size_t> tested;
+    std::vector<double> p;
+    for (std::size_t k = 0; k < fits_.size(); ++k) {
+      const Fit& fit = fits_[k];
+      const Indicator& ind = x_.data.indicators[k];
+      Change ch;
+      ch.series = x_.series.name;
+      ch.area = x_.data.areas[a].name;
+      ch.indicator = ind.id;
+      ch.comparison = comparison;
+      ch.from_wave = x_.data.waves[from].label;
+      ch.to_wave = x_.data.waves[to].label;
+      const std::int64_t df_ = fit.domain_of_cell[cf], dt = fit.domain_of_cell[ct];
+      if (df_ < 0 || dt < 0) {
+        ch.verdict = "kan ikke beregnes";
+        ch.note = "no respondent with a value in wave " + (df_ < 0 ? ch.from_wave : ch.to_wave);
+        out_.changes.push_back(std::move(ch));
+        continue;
+      }
+      const stats::Estimates& est = *fit.estimates;
+      std::vector<double> coef(est.estimate.size(), 0.0);
+      coef[static_cast<std::size_t>(dt)] = 1;
+      coef[static_cast<std::size_t>(df_)] = -1;
+      Result<stats::ContrastResult> r = stats::LinearContrast(est, coef);
+      if (!r.ok()) return r.status().WithContext("change of " + ind.id + " in " + ch.area);
+      Mask both(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto c = static_cast<std::size_t>(x_.cell[i]);
+        both[i] = (c == cf || c == ct) && !std::isnan(fit.y[i]);
+      }
+      const double df = stats::SubsetDf(*design_, both.span());
+      ch.difference = r->estimate;
+      ch.se = r->se;
+      ch.df = df;
+      ContrastTest(r->estimate, r->se, df, x_.options.level, ch.p, ch.ci_lower, ch.ci_upper, ch.note);
+      // Minimum detectable difference for these wave sizes.
+      const auto f = static_cast<std::size_t>(df_), t = static_cast<std::size_t>(dt);
+      const double alpha = 1 - x_.options.level;
+      if (IsProportion(ind.kind)) {
+        Mask in_from(n), in_to(n);
+        for (std::size_t i = 0; i < n; ++i) {
+          const auto c = static_cast<std::size_t>(x_.cell[i]);
+          in_from[i] = c == cf && !std::isnan(fit.y[i]);
+          in_to[i] = c == ct && !std::isnan(fit.y[i]);
+        }
+        ch.mdd = internal::MddProportions(est.estimate[f], Kish(*design_, in_from), Kish(*design_, in_to), alpha,
+                                          x_.options.power);
+      } else {
+        ch.mdd = internal::MddMeans(std::sqrt(std::max(0.0, est.covariance(f, f))),
+                                    std::sqrt(std::max(0.0, est.covariance(t, t))),
+                                    static_cast<double>(fit.with_value[cf]), static_cast<double>(fit.with_value[ct]),
+                                    alpha, x_.options.power);
+      }
+      if (ch.p) {
+        tested.push_back(out_.changes.size());
+        p.push_back(*ch.p);
+      } else {
+        ch.verdict = "kan ikke beregnes";
+      }
+      out_.changes.push_back(std::move(ch));
+    }
+    if (!p.empty()) {
+      Result<std::vector<double>> adj = stats::AdjustPValues(p, x_.options.adjust);
+      if (!adj.ok()) return adj.status().WithContext("adjusting p-values");
+      for (std::size_t j = 0; j < tested.size(); ++j) {
+        Change& ch = out_.changes[tested[j]];
+        ch.p_adjusted = (*adj)[j];
+        ch.significant = (*adj)[j] < 1 - x_.options.level;
+        ch.verdict = ch.significant ? "statistisk signifikant" : "ikke statistisk signifikant";
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status Changes() {
+    const std::size_t W = x_.data.waves.size();
+    for (std::size_t w = 0; w < W; ++w) {
+      std::int64_t in_wave = 0;
+      for (std::size_t a = 0; a < x_.area_count; ++a) in_wave += x_.cell_count[w * x_.area_count + a];
+      if (in_wave == 0) {
+        out_.notes.push_back("series " + x_.series.name + ": wave " + x_.data.waves[w].label +
+                             " has no responses, so there are no changes or differences-in-differences for it");
+      }
+    }
+    for (std::size_t a = 0; a < x_.area_count; ++a) {
+      for (std::size_t to = 1; to < W; ++to) {
+        TRYGHED_RETURN_IF_ERROR(Compare(a, 0, to, "baseline"));
+        if (to >= 2) TRYGHED_RETURN_IF_ERROR(Compare(a, to - 1, to, "previous"));
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status DifferenceInDifferences() {
+    const std::size_t W = x_.data.waves.size();
+    const std::size_t n = x_.cell.size();
+    const std::size_t A = x_.area_count;
+    // role 0 = pilot, 1 = comparison; domain = wave * 2 + role.
+    std::vector<std::int64_t> group(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto c = static_cast<std::size_t>(x_.cell[i]);
+      const bool pilot = x_.data.areas[c % A].role == store::AreaRole::kPilot;
+      group[i] = static_cast<std::int64_t>((c / A) * 2 + (pilot ? 0 : 1));
+    }
+    std::vector<std::size_t> units_in(2 * W, 0);
+    for (std::int64_t g : group) ++units_in[static_cast<std::size_t>(g)];
+    if (units_in[0] == 0 || units_in[1] == 0) {
+      bool pilot = false, comparison = false;
+      for (std::int64_t g : group) {
+        pilot = pilot || g % 2 == 0;
+        comparison = comparison || g % 2 == 1;
+      }
+      if (pilot && comparison) {
+        out_.notes.push_back("series " + x_.series.name +
+                             ": no difference-in-differences, since pilot and comparison areas do not both have "
+                             "responses in the baseline wave " + x_.data.waves[0].label);
+      }
+      return Status::Ok();
+    }
+    for (std::size_t k = 0; k < x_.data.indicators.size(); ++k) {
+      const Indicator& ind = x_.data.indicators[k];
+      if (ind.kind != IndicatorKind::kOverall && ind.kind != IndicatorKind::kSubIndex) continue;
+      const std::vector<double>& y = fits_[k].y;
+      std::vector<std::size_t> with(2 * W, 0);
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!std::isnan(y[i])) ++with[static_cast<std::size_t>(group[i])];
+      }
+      std::vector<std::int64_t> dom_of(2 * W, -1);
+      std::size_t domains = 0;
+      for (std::size_t g = 0; g < 2 * W; ++g) {
+        if (with[g] > 0) dom_of[g] = static_cast<std::int64_t>(domains++);
+      }
+      std::optional<stats::Estimates> est;
+      for (std::size_t w = 1; w < W; ++w) {
+        if (units_in[2 * w] == 0 && units_in[2 * w + 1] == 0) continue;  // wave without responses
+        DiD d;
+        d.series = x_.series.name;
+        d.indicator = ind.id;
+        d.baseline_wave = x_.data.waves[0].label;
+        d.wave = x_.data.waves[w].label;
+        const std::size_t g4[4] = {2 * w, 0, 2 * w + 1, 1};
+        const double c4[4] = {1, -1, -1, 1};
+        bool complete = true;
+        for (std::size_t g : g4) complete = complete && dom_of[g] >= 0;
+        if (!complete) {
+          d.note = "pilot and comparison areas both need values at baseline and in this wave";
+          out_.did.push_back(std::move(d));
+          continue;
+        }
+        if (!est) {
+          std::vector<std::int64_t> dom(n);
+          for (std::size_t i = 0; i < n; ++i) dom[i] = dom_of[static_cast<std::size_t>(group[i])];
+          const std::span<const double> ys(y);
+          const std::span<const double> vars[] = {ys};
+          Result<stats::Estimates> e = stats::MeanByDomain(*design_, vars, {dom, domains});
+          if (!e.ok()) return e.status().WithContext("difference-in-differences of " + ind.id);
+          est = std::move(e).value();
+        }
+        std::vector<double> coef(domains, 0.0);
+        Mask in4(n);
+        for (int j = 0; j < 4; ++j) coef[static_cast<std::size_t>(dom_of[g4[j]])] += c4[j];
+        for (std::size_t i = 0; i < n; ++i) {
+          const auto g = static_cast<std::size_t>(group[i]);
+          in4[i] = !std::isnan(y[i]) && (g == g4[0] || g == g4[1] || g == g4[2] || g == g4[3]);
+        }
+        Result<stats::ContrastResult> r = stats::LinearContrast(*est, coef);
+        if (!r.ok()) return r.status().WithContext("difference-in-differences of " + ind.id);
+        const double df = stats::SubsetDf(*design_, in4.span());
+        d.estimate = r->estimate;
+        d.se = r->se;
+        d.df = df;
+        ContrastTest(r->estimate, r->se, df, x_.options.level, d.p, d.ci_lower, d.ci_upper, d.note);
+        d.significant = d.p && *d.p < 1 - x_.options.level;
+        out_.did.push_back(std::move(d));
+      }
+    }
+    return Status::Ok();
+  }
+
+  SeriesContext& x_;
+  EvaluationResult& out_;
+  std::optional<stats::Design> design_;
+  WeightingNote note_;
+  std::vector<std::int64_t> cell_out_;  // cell -> index in out_.cells or -1
+  std::vector<Fit> fits_;               // per indicator
+};
+
+Status CheckOptions(const StudyData& data, const EvaluationOptions& o) {
+  if (!(o.level > 0 && o.level < 1)) {
+    return core::InvalidArgument("the confidence level must lie in (0, 1), got " + Num(o.level));
+  }
+  if (!(o.power > 0 && o.power < 1)) {
+    return core::InvalidArgument("the power must lie in (0, 1), got " + Num(o.power));
+  }
+  if (std::isnan(o.trim_lower) || std::isnan(o.trim_upper) || o.trim_lower < 0 || o.trim_lower >= o.trim_upper) {
+    return core::InvalidArgument("the trim bounds must satisfy 0 <= lower < upper, got [" + Num(o.trim_lower) +
+                                 ", " + Num(o.trim_upper) + "]");
+  }
+  if (data.waves.empty()) return core::InvalidInput("study " + data.study + " has no waves");
+  if (data.areas.empty()) return core::InvalidInput("study " + data.study + " has no areas");
+  for (std::size_t i = 0; i < data.respondents.size(); ++i) {
+    const Respondent& r = data.respondents[i];
+    if (r.wave >= data.waves.size() || r.area >= data.areas.size()) {
+      return core::InvalidInput("respondent " + std::to_string(i + 1) + " names a wave or area outside the study");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+const char* SeriesName(store::Channel channel) {
+  switch (channel) {
+    case store::Channel::kLink: return "invited";
+    case store::Channel::kKiosk: return "kiosk";
+    case store::Channel::kOpen: return "open";
+    case store::Channel::kImport: return "import";
+  }
+  return "invited";
+}
+
+core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationOptions& options) {
+  TRYGHED_RETURN_IF_ERROR(CheckOptions(data, options));
+  EvaluationResult out;
+  out.study = data.study;
+  out.level = options.level;
+  out.weighted = options.weighted;
+  out.pooled_channels = options.pool_channels;
+  out.proportion_method = stats::ProportionMethodName(options.proportion_method);
+  out.adjust_method = std::string(stats::AdjustMethodName(options.adjust));
+  for (const WaveData& w : data.waves) out.waves.push_back(w.label);
+  for (const AreaData& a : data.areas) out.areas.push_back(a.name);
+
+  std::vector<Series> series;
+  if (options.pool_channels) {
+    series.push_back({"all", true, {}});
+    for (std::size_t i = 0; i < data.respondents.size(); ++i) series[0].rows.push_back(i);
+  } else {
+    const store::Channel order[] = {store::Channel::kLink, store::Channel::kKiosk, store::Channel::kOpen,
+                                    store::Channel::kImport};
+    for (store::Channel ch : order) {
+      Series s{SeriesName(ch), ch == store::Channel::kLink, {}};
+      for (std::size_t i = 0; i < data.respondents.size(); ++i) {
+        if (data.respondents[i].channel == ch) s.rows.push_back(i);
+      }
+      if (!s.rows.empty()) series.push_back(std::move(s));
+    }
+  }
+  if (series.empty()) out.notes.push_back("the study has no responses");
+
+  for (const Series& s : series) {
+    SeriesContext x{data, options, s, data.areas.size(), {}, {}};
+    x.cell_count.assign(data.waves.size() * data.areas.size(), 0);
+    for (std::size_t i : s.rows) {
+      const Respondent& r = data.respondents[i];
+      const auto c = static_cast<std::int64_t>(r.wave * x.area_count + r.area);
+      x.cell.push_back(c);
+      ++x.cell_count[static_cast<std::size_t>(c)];
+    }
+    SeriesEvaluator ev(x, out);
+    TRYGHED_RETURN_IF_ERROR(ev.Run());
+  }
+  return out;
+}
+
+}  // namespace tryghed::evaluation

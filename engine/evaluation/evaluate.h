@@ -1,0 +1,78 @@
+#pragma once
+// tryghed::evaluation — from a scored respondent table to estimates, changes
+// and difference-in-differences with design-based intervals
+// (docs/evaluation.md explains every decision).
+//
+// For each channel series (invited link responses are the probability
+// sample; kiosk, open-link and imported responses are their own series
+// unless pooled), the design is stratified by wave × area with the area's
+// population as finite population correction and design weight N/n; the
+// invited series is raked, in one call, so that every wave × area cell
+// reproduces its own area's population margins. Then, per indicator, one
+// MeanByDomain call over all cells gives the cell estimates and their full
+// covariance, from which changes and difference-in-differences are contrasts.
+//
+// Example:
+//
+//   EvaluationOptions options;            // weighted, beta intervals, Holm
+//   options.pool_channels = false;
+//   core::Result<EvaluationResult> r = Evaluate(data, options);
+//   if (!r.ok()) { std::cerr << r.status().ToString() << "\n"; return; }
+//   std::cout << ToJson(*r);
+//
+// Thread safety: a pure function of its arguments.
+#include <limits>
+
+#include "core/status.h"
+#include "evaluation/dataset.h"
+#include "evaluation/result.h"
+#include "stats/design.h"
+#include "stats/multiplicity.h"
+#include "stats/proportion.h"
+
+namespace tryghed::evaluation {
+
+struct EvaluationOptions {
+  // Rake the invited series to the areas' population margins (false: every
+  // respondent weighs 1; strata and fpc are kept, so standard errors of
+  // single cells are the SRS-with-fpc ones).
+  bool weighted = true;
+  // Weights outside [trim_lower, trim_upper] (in persons represented, after
+  // raking) are set to the bound and the difference is shared equally by the
+  // other units of the series (R's trimWeights). Default: no trimming.
+  double trim_lower = 0;
+  double trim_upper = std::numeric_limits<double>::infinity();
+  // Analyse all channels as one series "all" (default: invited, kiosk, open
+  // and import are separate series and never pooled).
+  bool pool_channels = false;
+  // Interval for shares and prevalences (default Korn–Graubard "beta").
+  stats::ProportionMethod proportion_method = stats::ProportionMethod::kBeta;
+  // Adjustment across the indicators of one comparison (default Holm).
+  stats::AdjustMethod adjust = stats::AdjustMethod::kHolm;
+  // Confidence level of every interval; significance means p_adjusted < 1 − level.
+  double level = 0.95;
+  // Power for the minimum detectable difference (default 80 %).
+  double power = 0.80;
+  // A wave × area cell with one respondent: R's survey.lonely.psu = "adjust"
+  // by default, so one lonely cell does not stop the whole evaluation.
+  stats::LonelyPsu lonely_psu = stats::LonelyPsu::kAdjust;
+  // Raking stops when no weighted cell total moved by more than
+  // rake_epsilon · Σw in a sweep; no convergence in rake_max_iterations
+  // sweeps is an error.
+  int rake_max_iterations = 100;
+  double rake_epsilon = 1e-9;
+};
+
+// Evaluates `data`. Errors: InvalidArgument for options out of range (level,
+// power, trim bounds); InvalidInput when the data contradict the design (an
+// area's population smaller than its respondents in a wave, margins of one
+// area whose totals differ); Numerical when raking does not converge.
+// Cells, indicators or comparisons without data are not errors: they come
+// back empty, with a note.
+core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationOptions& options);
+
+// The series a channel belongs to when channels are not pooled: "invited"
+// (link), "kiosk", "open", "import".
+const char* SeriesName(store::Channel channel);
+
+}  // namespace tryghed::evaluation
