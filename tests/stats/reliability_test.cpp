@@ -306,3 +306,38 @@ TEST(AreaReliability, RejectsBadInput) {
 
 }  // namespace
 }  // namespace tryghed::stats
+
+namespace tryghed::stats {
+namespace {
+
+using testing::LoadReferenceValues;
+using testing::LoadSafetySurvey;
+using testing::ReferenceValues;
+using testing::SafetySurvey;
+
+// B00: the derived safety-survey variables the other B rows are computed on.
+// R counted 53 respondents with fewer than 4 of 7 items (index NA), 64 with
+// q1 missing (unsafe NA), and an unweighted mean index of 55.5459689183529.
+TEST(SafetySurveyDerivationTest, MatchesRsCountsAndMean) {
+  const SafetySurvey s = LoadSafetySurvey();
+  const ReferenceValues ref = LoadReferenceValues();
+  std::size_t index_missing = 0, q1_missing = 0;
+  double sum = 0;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.rows(); ++i) {
+    if (!s.index[i]) {
+      ++index_missing;
+    } else {
+      sum += *s.index[i];
+      ++n;
+    }
+    if (std::isnan(s.items[i * SafetySurvey::kItems])) ++q1_missing;
+  }
+  EXPECT_EQ(static_cast<double>(index_missing), *ref.Get("B00.n_index_missing").estimate);
+  EXPECT_EQ(static_cast<double>(q1_missing), *ref.Get("B00.n_unsafe_missing").estimate);
+  const double expected = *ref.Get("B00.unweighted_mean_index").estimate;
+  EXPECT_NEAR(sum / static_cast<double>(n), expected, 1e-6 * expected);
+}
+
+}  // namespace
+}  // namespace tryghed::stats
