@@ -13,6 +13,7 @@
 #include <Eigen/Dense>
 
 #include "stats/internal/design_data.h"
+#include "stats/internal/format.h"
 
 namespace tryghed::stats {
 
@@ -24,11 +25,7 @@ using core::Numerical;
 using core::Result;
 using core::Status;
 
-std::string Num(double x) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", x);
-  return buf;
-}
+using internal::FormatNumber;
 
 // ---------------------------------------------------------------------------
 // Residualisation steps (R's design$postStrata entries, applied by svyrecvar).
@@ -139,7 +136,7 @@ Status CheckMargin(const Design& design, const Margin& m, const std::string& wha
   for (std::size_t l = 0; l < m.population.size(); ++l) {
     const double p = m.population[l];
     if (!std::isfinite(p) || p < 0) {
-      return InvalidArgument(what + ", level " + std::to_string(l) + ": population count " + Num(p) +
+      return InvalidArgument(what + ", level " + std::to_string(l) + ": population count " + FormatNumber(p) +
                              " is not a non-negative number");
     }
   }
@@ -159,7 +156,7 @@ Status CheckMargin(const Design& design, const Margin& m, const std::string& wha
   for (std::size_t l = 0; l < count.size(); ++l) {
     if (count[l] == 0 && m.population[l] > 0) {
       return InvalidInput(what + ", level " + std::to_string(l) + ": no sample unit in this cell (population " +
-                          Num(m.population[l]) + "); merge it with a neighbouring level");
+                          FormatNumber(m.population[l]) + "); merge it with a neighbouring level");
     }
     if (count[l] > 0 && m.population[l] == 0) {
       return InvalidInput(what + ", level " + std::to_string(l) + ": " + std::to_string(count[l]) +
@@ -226,8 +223,8 @@ Result<Design> Rake(const Design& design, std::span<const Margin> margins, const
     const double tm = total(margins[m]);
     if (std::abs(tm - t0) > 1e-6 * std::max(std::abs(t0), std::abs(tm))) {
       return InvalidInput("margins 1 and " + std::to_string(m + 1) +
-                          " contradict each other: their population counts add up to " + Num(t0) + " and " +
-                          Num(tm) + "; every margin must describe the same population");
+                          " contradict each other: their population counts add up to " + FormatNumber(t0) + " and " +
+                          FormatNumber(tm) + "; every margin must describe the same population");
     }
   }
   const std::size_t n = design.size();
@@ -295,8 +292,8 @@ Result<Design> Rake(const Design& design, std::span<const Margin> margins, const
     }
     return Numerical("raking did not converge after " + std::to_string(options.max_iterations) +
                      " iterations: margin " + std::to_string(worst_m + 1) + ", level " + std::to_string(worst_l) +
-                     " has weighted total " + Num(worst_sum) + " against a population count of " +
-                     Num(margins[worst_m].population[worst_l]) +
+                     " has weighted total " + FormatNumber(worst_sum) + " against a population count of " +
+                     FormatNumber(margins[worst_m].population[worst_l]) +
                      "; the margins may be inconsistent within sub-groups or a cell nearly empty "
                      "(raise the iteration limit or merge levels)");
   }
@@ -321,7 +318,7 @@ Result<Design> Calibrate(const Design& design, const Matrix& model, std::span<co
                            std::to_string(model.cols) + " model columns");
   }
   if (!(options.lower_bound < options.upper_bound) || options.lower_bound > 1 || options.upper_bound < 1) {
-    return InvalidArgument("calibrate: bounds [" + Num(options.lower_bound) + ", " + Num(options.upper_bound) +
+    return InvalidArgument("calibrate: bounds [" + FormatNumber(options.lower_bound) + ", " + FormatNumber(options.upper_bound) +
                            "] on the g-weights must satisfy lower <= 1 <= upper and lower < upper");
   }
   if (options.max_iterations < 1 || !(options.epsilon > 0)) {
@@ -350,7 +347,7 @@ Result<Design> Calibrate(const Design& design, const Matrix& model, std::span<co
     if (all_zero) {
       if (totals[c] == 0) continue;
       return InvalidInput("calibrate: model column " + std::to_string(c + 1) +
-                          " is zero for every sample unit, so its population total " + Num(totals[c]) +
+                          " is zero for every sample unit, so its population total " + FormatNumber(totals[c]) +
                           " cannot be reached (an empty calibration cell)");
     }
     keep.push_back(c);
@@ -430,7 +427,7 @@ Result<Design> Calibrate(const Design& design, const Matrix& model, std::span<co
         }
         return Numerical("calibrate: no convergence in " + std::to_string(options.max_iterations) +
                          " iterations: model column " + std::to_string(keep[static_cast<std::size_t>(worst)] + 1) +
-                         " misses its population total " + Num(population(worst)) + " by " + Num(misfit(worst)) +
+                         " misses its population total " + FormatNumber(population(worst)) + " by " + FormatNumber(misfit(worst)) +
                          (bounded ? "; the totals may not be reachable within the bounds on the g-weights" : ""));
       }
     }
@@ -451,7 +448,7 @@ Result<Design> Calibrate(const Design& design, const Matrix& model, std::span<co
 
 Result<Design> TrimWeights(const Design& design, double lower, double upper, std::size_t* trimmed) {
   if (std::isnan(lower) || std::isnan(upper) || lower > upper) {
-    return InvalidArgument("trim weights: the bounds [" + Num(lower) + ", " + Num(upper) +
+    return InvalidArgument("trim weights: the bounds [" + FormatNumber(lower) + ", " + FormatNumber(upper) +
                            "] must satisfy lower <= upper");
   }
   const auto pw = design.weights();
@@ -471,7 +468,7 @@ Result<Design> TrimWeights(const Design& design, double lower, double upper, std
   if (trimmed) *trimmed = outside;
   if (outside == 0) return design;
   if (outside == n) {
-    return InvalidInput("trim weights: every weight lies outside [" + Num(lower) + ", " + Num(upper) +
+    return InvalidInput("trim weights: every weight lies outside [" + FormatNumber(lower) + ", " + FormatNumber(upper) +
                         "], so there is no unit to give the trimmed weight to");
   }
   // R's trimWeights: the trimmed amount is shared equally by the other units.
@@ -479,7 +476,7 @@ Result<Design> TrimWeights(const Design& design, double lower, double upper, std
   for (std::size_t i = 0; i < n; ++i) {
     if (!out[i]) w[i] += share;
     if (!(w[i] > 0)) {
-      return InvalidInput("trim weights: row " + std::to_string(i + 1) + " would get weight " + Num(w[i]) +
+      return InvalidInput("trim weights: row " + std::to_string(i + 1) + " would get weight " + FormatNumber(w[i]) +
                           "; choose bounds that keep every weight positive");
     }
   }

@@ -15,6 +15,7 @@
 #include <Eigen/Dense>
 
 #include "stats/internal/design_data.h"
+#include "stats/internal/format.h"
 
 namespace tryghed::stats {
 
@@ -69,11 +70,7 @@ using core::Numerical;
 using core::Result;
 using core::Status;
 
-std::string Num(double x) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", x);
-  return buf;
-}
+using internal::FormatNumber;
 
 unsigned ThreadCount(unsigned requested) {
   if (requested > 0) return requested;
@@ -436,7 +433,7 @@ Result<ReplicateDesign> MakeReplicates(const Design& design, const ReplicateOpti
             const double x = m(r, p);
             if (!(x >= 0 && x <= 65535 && x == std::floor(x))) {
               return InvalidArgument("replicate weights: multiplier of replicate " + std::to_string(r + 1) +
-                                     ", PSU " + std::to_string(p + 1) + " is " + Num(x) +
+                                     ", PSU " + std::to_string(p + 1) + " is " + FormatNumber(x) +
                                      "; multipliers are whole draw counts from 0 to 65535");
             }
             d->multipliers[r * P + p] = static_cast<std::uint16_t>(x);
@@ -618,7 +615,7 @@ Result<ReplicateDesign> Rake(const ReplicateDesign& design, std::span<const Marg
 
 Result<double> ReplicateQuantile(std::span<const double> values, double probability) {
   if (!(probability >= 0 && probability <= 1)) {
-    return InvalidArgument("quantile: probability " + Num(probability) + " is outside [0, 1]");
+    return InvalidArgument("quantile: probability " + FormatNumber(probability) + " is outside [0, 1]");
   }
   std::vector<double> x;
   x.reserve(values.size());
