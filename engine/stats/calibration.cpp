@@ -14,6 +14,7 @@
 
 #include "stats/internal/design_data.h"
 #include "stats/internal/format.h"
+#include "stats/internal/joint_cells.h"
 
 namespace tryghed::stats {
 
@@ -230,18 +231,9 @@ Result<Design> Rake(const Design& design, std::span<const Margin> margins, const
   const std::size_t n = design.size();
   // The joint cells of all margins (R compares svytable(~all margin variables)
   // between sweeps).
-  std::vector<std::size_t> joint(n);
-  std::size_t joint_cells = 0;
-  {
-    std::map<std::vector<std::int64_t>, std::size_t> index;
-    std::vector<std::int64_t> key(margins.size());
-    for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t m = 0; m < margins.size(); ++m) key[m] = margins[m].level[i];
-      auto [it, inserted] = index.emplace(key, index.size());
-      joint[i] = it->second;
-    }
-    joint_cells = index.size();
-  }
+  const internal::JointCells joint_index = internal::IndexJointCells(margins, n);
+  const std::vector<std::size_t>& joint = joint_index.cell;
+  const std::size_t joint_cells = joint_index.count;
   auto joint_table = [&](const std::vector<double>& w) {
     std::vector<double> t(joint_cells, 0.0);
     for (std::size_t i = 0; i < n; ++i) t[joint[i]] += w[i];

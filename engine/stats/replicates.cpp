@@ -16,6 +16,7 @@
 
 #include "stats/internal/design_data.h"
 #include "stats/internal/format.h"
+#include "stats/internal/joint_cells.h"
 
 namespace tryghed::stats {
 
@@ -569,17 +570,9 @@ Result<ReplicateDesign> Rake(const ReplicateDesign& design, std::span<const Marg
   // full-sample weights and each replicate's weights to each margin; the
   // number of sweeps is set by the full-sample weights (joint-table rule of
   // Rake(Design)).
-  std::vector<std::size_t> joint(n);
-  std::size_t joint_cells = 0;
-  {
-    std::map<std::vector<std::int64_t>, std::size_t> index;
-    std::vector<std::int64_t> key(margins.size());
-    for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t m = 0; m < margins.size(); ++m) key[m] = margins[m].level[i];
-      joint[i] = index.emplace(key, index.size()).first->second;
-    }
-    joint_cells = index.size();
-  }
+  const internal::JointCells joint_index = internal::IndexJointCells(margins, n);
+  const std::vector<std::size_t>& joint = joint_index.cell;
+  const std::size_t joint_cells = joint_index.count;
   auto table = [&](const std::vector<double>& w) {
     std::vector<double> t(joint_cells, 0.0);
     for (std::size_t i = 0; i < n; ++i) t[joint[i]] += w[i];
