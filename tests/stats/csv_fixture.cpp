@@ -1,55 +1,13 @@
 #include "csv_fixture.h"
 
+#include "core/csv.h"
+
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <sstream>
 #include <stdexcept>
 
 namespace tryghed::testing {
 namespace {
-
-// Splits one CSV record; `in` supplies continuation lines for quoted newlines.
-std::vector<std::string> SplitRecord(std::string line, std::istream& in) {
-  std::vector<std::string> fields;
-  std::string field;
-  bool quoted = false;
-  for (std::size_t i = 0;; ++i) {
-    if (i == line.size()) {
-      if (quoted) {  // a newline inside quotes
-        std::string more;
-        if (!std::getline(in, more)) throw std::runtime_error("CSV: unterminated quoted field");
-        field += '\n';
-        line = more;
-        i = static_cast<std::size_t>(-1);
-        continue;
-      }
-      break;
-    }
-    const char ch = line[i];
-    if (quoted) {
-      if (ch == '"') {
-        if (i + 1 < line.size() && line[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        field += ch;
-      }
-    } else if (ch == '"') {
-      quoted = true;
-    } else if (ch == ',') {
-      fields.push_back(field);
-      field.clear();
-    } else if (ch != '\r') {
-      field += ch;
-    }
-  }
-  fields.push_back(field);
-  return fields;
-}
 
 std::optional<double> ParseNumber(const std::string& s, const std::string& where) {
   if (s.empty() || s == "NA") return std::nullopt;
@@ -93,26 +51,17 @@ std::vector<std::optional<double>> CsvTable::Numbers(const std::string& column) 
 }
 
 CsvTable LoadCsv(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot open " + path);
-  std::string line;
-  if (!std::getline(in, line)) throw std::runtime_error(path + " is empty");
-  std::vector<std::string> names = SplitRecord(line, in);
-  std::vector<std::vector<std::string>> columns(names.size());
-  std::size_t rows = 0;
-  while (std::getline(in, line)) {
-    if (line.empty() || line == "\r") continue;
-    std::vector<std::string> f = SplitRecord(line, in);
-    if (f.size() != names.size()) {
-      throw std::runtime_error(path + " row " + std::to_string(rows + 2) + " has " + std::to_string(f.size()) +
-                               " fields, expected " + std::to_string(names.size()));
-    }
-    for (std::size_t j = 0; j < f.size(); ++j) columns[j].push_back(std::move(f[j]));
-    ++rows;
+  // The project's own reader (core/csv.h) parses; the fixture only keeps
+  // the cells by column and reads R's "Inf" and "NA" in Numbers().
+  core::Result<core::CsvTable> parsed = core::ReadCsvFile(path);
+  if (!parsed.ok()) throw std::runtime_error(parsed.status().ToString());
+  std::vector<std::vector<std::string>> columns(parsed->names.size());
+  for (auto& row : parsed->rows) {
+    for (std::size_t j = 0; j < row.size(); ++j) columns[j].push_back(std::move(row[j]));
   }
   CsvTable t;
   t.path_ = path;
-  t.Add(std::move(names), std::move(columns), rows);
+  t.Add(parsed->names, std::move(columns), parsed->rows.size());
   return t;
 }
 
