@@ -39,6 +39,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -164,6 +165,14 @@ struct StoredResponse {
   core::Answers answers;
 };
 
+// One response to be written: what SubmitResponse takes, as one value.
+struct Submission {
+  ResponseMeta meta;
+  core::Answers answers;
+  std::optional<std::string> token_hash;       // SHA-256 hex of an invitation token
+  std::optional<std::string> idempotency_key;  // the form instance's key
+};
+
 // One import of an older wave from a file (paper, telephone, police survey).
 struct ImportBatch {
   Id id = 0;
@@ -284,22 +293,47 @@ class Store {
   // Marks an unused invitation refused, undeliverable or not eligible.
   // FailedPrecondition when it was already used or given a disposition.
   core::Status SetDisposition(const std::string& token_hash, Disposition disposition);
-  // Counts of invitations of a wave by disposition (all six, zeros included).
-  core::Result<std::vector<DispositionCount>> CountDispositions(Id wave_id);
+  // Counts of invitations of a wave (of one of its areas when `area_id` is
+  // given) by disposition: all six, zeros included, in enum order.
+  core::Result<std::vector<DispositionCount>> CountDispositions(Id wave_id,
+                                                                std::optional<Id> area_id = std::nullopt);
 
   // --- responses ---
-  // Writes one response and its answers in one durable transaction and
-  // returns its id. With `token_hash`, the invitation for (wave, area) with
-  // that hash is marked complete/partial in the same transaction, and only if
-  // it was not used: AlreadyExists when it was, NotFound when there is no such
-  // invitation for this wave and area. With `idempotency_key` (the form
-  // instance's key), its hash is recorded in the same transaction, in a table
-  // not linked to the response: AlreadyExists when it was recorded before (the
-  // earlier submit was stored). FailedPrecondition when the wave is not open or
-  // the questionnaire version is not the wave's.
+  // Writes one response and its answers durably and returns its id; returns
+  // only after the transaction holding it committed. With `token_hash`, the
+  // invitation for (wave, area) with that hash is marked complete/partial in
+  // the same transaction, and only if it was not used: AlreadyExists when it
+  // was, NotFound when there is no such invitation for this wave and area.
+  // With `idempotency_key` (the form instance's key), its hash is recorded in
+  // the same transaction, in a table not linked to the response:
+  // AlreadyExists when it was recorded before (the earlier submit was
+  // stored). FailedPrecondition when the wave is not open or the
+  // questionnaire version is not the wave's.
+  //
+  // Group commit: concurrent calls on one Store are written together. The
+  // first caller that finds no transaction in progress writes every waiting
+  // submission (at most 512) in one transaction, each in its own savepoint,
+  // so one failure (a used token) rolls back only that submission; callers
+  // arriving meanwhile wait for the next transaction. One fsync serves many
+  // residents, and nobody is acknowledged before their commit.
   core::Result<Id> SubmitResponse(const ResponseMeta& meta, const core::Answers& answers,
                                   const std::optional<std::string>& token_hash,
                                   const std::optional<std::string>& idempotency_key);
+  // Writes `batch` in one transaction; outcome i is what SubmitResponse would
+  // have returned for batch[i] (failures roll back only their own
+  // submission). When the transaction itself fails (busy, disk full,
+  // connection lost), every outcome is that error and nothing was written.
+  std::vector<core::Result<Id>> SubmitResponses(std::span<const Submission> batch);
+  // Imports `rows` into `wave_id` all or nothing, in one transaction that
+  // also records the import batch (file hash, row count, who, when): either
+  // the batch and every response are stored, or nothing is. Rows must be of
+  // that wave and carry no token or form key; their channel becomes 'import'.
+  // The wave may be in any status (older waves are imported after they
+  // closed) but its questionnaire version must match. AlreadyExists when a
+  // file with this hash was imported into the wave before; a row's failure
+  // is returned with "row N" (1-based position in `rows`) in its message.
+  core::Result<std::vector<Id>> ImportResponses(Id wave_id, const std::string& file_hash,
+                                                std::span<const Submission> rows);
   // All responses of a wave, ordered by id, with their answers.
   core::Result<std::vector<StoredResponse>> ReadResponses(Id wave_id);
   // How many responses a wave has.

@@ -454,6 +454,129 @@ TEST_P(StoreTest, RetriedSubmitsRacingWithOneKeyStoreOneResponse) {
   EXPECT_EQ(*store_->CountResponses(wave_), 1);
 }
 
+// ------------------------------------------------------------ batches and group commit
+
+TEST_P(StoreTest, ABatchGivesEverySubmissionItsOwnOutcome) {
+  MakeOpenWave();
+  const std::string token = core::Sha256Hex("letter-batch");
+  ASSERT_TRUE(store_->AddInvitations(wave_, area_, {token}).ok());
+  ResponseMeta bad_language = Meta();
+  bad_language.language = "da dk";
+  ResponseMeta other_area = Meta();
+  other_area.area_id = 999999;
+  const std::vector<Submission> batch = {
+      {Meta(), SomeAnswers(), token, "k1"},            // ok, uses the token
+      {Meta(), SomeAnswers(), token, "k2"},            // the token was just used: AlreadyExists
+      {bad_language, SomeAnswers(), std::nullopt, "k3"},  // refused before the database
+      {other_area, SomeAnswers(), std::nullopt, "k4"},    // NotFound inside the transaction
+      {Meta(), SomeAnswers(), std::nullopt, "k1"},     // the same form key again: AlreadyExists
+      {Meta(), {{"T1", core::Code{4}}}, std::nullopt, "k5"},  // ok
+  };
+  std::vector<core::Result<Id>> out = store_->SubmitResponses(batch);
+  ASSERT_EQ(out.size(), 6u);
+  EXPECT_TRUE(out[0].ok()) << out[0].status().ToString();
+  EXPECT_EQ(out[1].status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(out[2].status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(out[3].status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(out[4].status().code(), StatusCode::kAlreadyExists);
+  EXPECT_TRUE(out[5].ok()) << out[5].status().ToString();
+  // Two responses, with exactly their own answers: the failed ones left nothing.
+  EXPECT_EQ(*store_->CountResponses(wave_), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM answer"), static_cast<std::int64_t>(SomeAnswers().size() + 1));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM submission_key"), 2);  // k1 and k5; k2's key went with its rollback
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM invitation WHERE disposition = 'complete'"), 1);
+  auto stored = store_->ReadResponses(wave_);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->at(0).id, *out[0]);
+  EXPECT_EQ(stored->at(1).id, *out[5]);
+  EXPECT_EQ(stored->at(1).answers, (core::Answers{{"T1", core::Code{4}}}));
+}
+
+TEST_P(StoreTest, ConcurrentSubmitsAreAllStoredOnceEach) {
+  MakeOpenWave();
+  constexpr int kThreads = 16, kEach = 25;
+  std::atomic<int> ok{0};
+  std::vector<std::string> errors(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        core::Answers a = {{"T1", core::Code{1 + (t + i) % 5}}, {"age", double(t * 100 + i)}};
+        auto r = store_->SubmitResponse(Meta(), a, std::nullopt, "form-" + std::to_string(t) + "-" + std::to_string(i));
+        if (r.ok()) ++ok;
+        else errors[t] = r.status().ToString();
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (const auto& e : errors) EXPECT_TRUE(e.empty()) << e;
+  EXPECT_EQ(ok.load(), kThreads * kEach);
+  EXPECT_EQ(*store_->CountResponses(wave_), kThreads * kEach);
+  // Every response kept its own answers: the ages 0..kEach-1 + 100·t appear once each.
+  auto stored = store_->ReadResponses(wave_);
+  ASSERT_TRUE(stored.ok());
+  std::vector<int> ages;
+  for (const auto& r : *stored) ages.push_back(static_cast<int>(std::get<double>(r.answers.at("age"))));
+  std::sort(ages.begin(), ages.end());
+  std::vector<int> expected;
+  for (int t = 0; t < kThreads; ++t)
+    for (int i = 0; i < kEach; ++i) expected.push_back(t * 100 + i);
+  EXPECT_EQ(ages, expected);
+}
+
+TEST_P(StoreTest, AnImportIsStoredWholeOrNotAtAll) {
+  MakeOpenWave();
+  ASSERT_TRUE(store_->CloseWave(wave_).ok());  // older waves are imported after they closed
+  const std::string file = core::Sha256Hex("telephone.csv");
+  ResponseMeta m = Meta();
+  std::vector<Submission> rows = {{m, {{"T1", core::Code{1}}}, std::nullopt, std::nullopt},
+                                  {m, {{"T1", core::Code{2}}}, std::nullopt, std::nullopt},
+                                  {m, {{"T1", core::Code{3}}}, std::nullopt, std::nullopt}};
+  rows[1].meta.area_id = 999999;
+  auto bad = store_->ImportResponses(wave_, file, rows);
+  EXPECT_EQ(bad.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(bad.status().ToString().find("row 2"), std::string::npos) << bad.status().ToString();
+  EXPECT_EQ(*store_->CountResponses(wave_), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM import_batch"), 0);
+
+  rows[1].meta.area_id = area_;
+  auto good = store_->ImportResponses(wave_, file, rows);
+  ASSERT_TRUE(good.ok()) << good.status().ToString();
+  EXPECT_EQ(good->size(), 3u);
+  auto stored = store_->ReadResponses(wave_);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->size(), 3u);
+  for (const auto& r : *stored) {
+    EXPECT_EQ(r.meta.channel, Channel::kImport);
+    ASSERT_TRUE(r.meta.import_batch_id.has_value());
+  }
+  EXPECT_EQ(Count("SELECT row_count FROM import_batch"), 3);
+  EXPECT_EQ(store_->ImportResponses(wave_, file, rows).status().code(), StatusCode::kAlreadyExists);
+  rows[0].token_hash = core::Sha256Hex("x");
+  EXPECT_EQ(store_->ImportResponses(wave_, core::Sha256Hex("other.csv"), rows).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(*store_->CountResponses(wave_), 3);
+}
+
+TEST_P(StoreTest, DispositionsCountPerArea) {
+  MakeOpenWave();
+  auto other = store_->AddArea(study_, "Charlotteager", AreaRole::kComparison, 900);
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(store_->AddInvitations(wave_, area_, {core::Sha256Hex("a1"), core::Sha256Hex("a2")}).ok());
+  ASSERT_TRUE(store_->AddInvitations(wave_, *other, {core::Sha256Hex("b1"), core::Sha256Hex("b2"),
+                                                     core::Sha256Hex("b3")}).ok());
+  ASSERT_TRUE(store_->SetDisposition(core::Sha256Hex("b1"), Disposition::kUndeliverable).ok());
+  auto in_other = store_->CountDispositions(wave_, *other);
+  ASSERT_TRUE(in_other.ok());
+  ASSERT_EQ(in_other->size(), 6u);
+  EXPECT_EQ((*in_other)[0].disposition, Disposition::kNotUsed);
+  EXPECT_EQ((*in_other)[0].count, 2);
+  EXPECT_EQ((*in_other)[4].disposition, Disposition::kUndeliverable);
+  EXPECT_EQ((*in_other)[4].count, 1);
+  EXPECT_EQ((*store_->CountDispositions(wave_, area_))[0].count, 2);
+  EXPECT_EQ((*store_->CountDispositions(wave_))[0].count, 4);
+}
+
 // ------------------------------------------------------------ kiosks, imports, audit
 
 TEST_P(StoreTest, KioskSecretIsStoredOnlyAsAHash) {
