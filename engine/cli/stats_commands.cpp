@@ -750,6 +750,17 @@ Result<std::vector<OutRow>> AlphaVerb(const Context& c) {
     }
     auto a = stats::CronbachAlpha(values, k, opt);
     if (!a.ok()) return a.status();
+    std::optional<stats::AlphaBootstrapResult> boot;
+    if (c.args.replicates == "bootstrap") {
+      stats::AlphaBootstrapOptions bo;
+      const bool count_given = c.args.replicate_count_opt && c.args.replicate_count_opt->count();
+      bo.replicates = count_given ? c.args.replicate_count : 2000;
+      bo.seed = c.args.seed;
+      bo.level = c.args.level;
+      auto b = stats::BootstrapAlpha(values, k, bo);
+      if (!b.ok()) return b.status();
+      boot = *b;
+    }
     OutRow r;
     r.statistic = "alpha";
     std::string items;
@@ -764,6 +775,16 @@ Result<std::vector<OutRow>> AlphaVerb(const Context& c) {
     r.n = a->n;
     r.extra.emplace_back("std_alpha", a->std_alpha);
     r.extra.emplace_back("average_r", a->average_r);
+    if (boot) {  // bootstrap se and percentile interval; BCa and Feldt beside them
+      r.se = boot->se;
+      r.lower = boot->percentile_lower;
+      r.upper = boot->percentile_upper;
+      r.extra.emplace_back("bca_lower", boot->bca_lower);
+      r.extra.emplace_back("bca_upper", boot->bca_upper);
+      r.extra.emplace_back("feldt_lower", a->feldt_lower);
+      r.extra.emplace_back("feldt_upper", a->feldt_upper);
+      r.extra.emplace_back("replicates", static_cast<double>(boot->replicates));
+    }
     out.push_back(std::move(r));
   }
   return out;
@@ -793,8 +814,15 @@ Status CheckArgs(Verb verb, const StatsArgs& a) {
   if (!a.replicates.empty() && cal) {
     return InvalidArgument("--replicates with calibration is not supported yet; use one or the other");
   }
-  if (!a.replicates.empty() && verb != Verb::kMean && verb != Verb::kTotal) {
-    return InvalidArgument("--replicates works with mean and total only so far, not " + v);
+  if (verb == Verb::kAlpha && !a.replicates.empty()) {
+    if (a.replicates != "bootstrap") {
+      return InvalidArgument("alpha takes --replicates bootstrap (resampling respondents), not " + a.replicates);
+    }
+    if (a.alpha_missing != "complete") {
+      return InvalidArgument("alpha --replicates bootstrap resamples complete cases; drop --alpha-missing pairwise");
+    }
+  } else if (!a.replicates.empty() && verb != Verb::kMean && verb != Verb::kTotal) {
+    return InvalidArgument("--replicates works with mean, total and alpha only so far, not " + v);
   }
   if (a.replicates.empty() && ((a.replicate_count_opt && a.replicate_count_opt->count()) ||
                                (a.seed_opt && a.seed_opt->count()))) {
@@ -822,7 +850,7 @@ Result<std::string> Run(Verb verb, const StatsArgs& a) {
   const Context c{*table, a, *calibrated, *domains,
                   a.ci == "z" ? std::numeric_limits<double>::infinity() : std::numeric_limits<double>::quiet_NaN()};
   std::unique_ptr<stats::ReplicateDesign> rep;
-  if (!a.replicates.empty()) {
+  if (!a.replicates.empty() && verb != Verb::kAlpha) {  // alpha resamples respondents itself
     stats::ReplicateOptions opt;
     if (a.replicates == "jk1") opt.type = stats::ReplicateType::kJK1;
     else if (a.replicates == "jkn") opt.type = stats::ReplicateType::kJKn;
@@ -862,7 +890,9 @@ Calibration (one of):
       each row is one model-matrix column: margin "(Intercept)" = all rows;
       margin COL with a level = the dummy COL == level; margin COL with an empty level = numeric COL.
   MARGINS.csv has columns margin,level,N.
-Replicate weights: --replicates jk1|jkn|bootstrap [--replicate-count N] [--seed N]
+Replicate weights: --replicates jk1|jkn|bootstrap [--replicate-count N] [--seed N]   (mean, total)
+  alpha --replicates bootstrap: i.i.d. bootstrap of the complete cases (boot::boot), se and
+  percentile interval in se/ci_*, BCa in bca_lower/bca_upper; --replicate-count default 2000
 Intervals: --ci t (default; df = design df, or the domain's df for prop/quantile) | z; --level 0.95
 Data: CSV with a header row, ',' or ';' separated (';' files may use decimal commas), empty cell = missing.
 Output: JSON {"estimates":[{"statistic","variable","domain","estimate","se","ci_lower","ci_upper","df","n",...}]}
@@ -876,6 +906,7 @@ Examples:
   tryghed stats contrast --data survey.csv --weights w --strata stratum --var index --by wave,area --contrast "3:P-1:P"
   tryghed stats ttest --data survey.csv --weights w --strata stratum --var index --by wave,area --contrast "3:P-3:C"
   tryghed stats alpha --data survey.csv --var q1,q2,q3,q4r,q5,q6r,q7
+  tryghed stats alpha --data survey.csv --var q1,q2,q3,q4r,q5,q6r,q7 --replicates bootstrap --seed 99
   tryghed stats mean --data survey.csv --weights w --strata stratum --var index --rake margins.csv
 Errors (unknown column, a non-number with its line, contradictory options) are one line on stderr, exit code 2.)HELP";
 
@@ -895,7 +926,8 @@ void AddVerb(CLI::App* stats, Verb verb, const char* description, const Io& io) 
   cmd->add_option("--calibrate", a->calibrate, "margins file for linear calibration (see below)");
   cmd->add_option("--calfun", a->calfun, "calibration function for --calibrate: linear (default) or raking");
   cmd->add_option("--replicates", a->replicates, "jk1|jkn|bootstrap: variance from replicate weights");
-  a->replicate_count_opt = cmd->add_option("--replicate-count", a->replicate_count, "bootstrap replicates (default 50)");
+  a->replicate_count_opt =
+      cmd->add_option("--replicate-count", a->replicate_count, "bootstrap replicates (default 50; alpha 2000)");
   a->seed_opt = cmd->add_option("--seed", a->seed, "bootstrap seed (default 1)");
   cmd->add_option("--var", a->vars, "variable(s), comma-separated, e.g. --var api00,api99")->delimiter(',');
   cmd->add_option("--by", a->by, "domain column(s), comma-separated, e.g. --by wave,area")->delimiter(',');

@@ -3,11 +3,17 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <boost/math/distributions/fisher_f.hpp>
+#include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <exception>
 #include <limits>
 #include <map>
 #include <string>
+#include <vector>
+
+#include "stats/internal/format.h"
+#include "stats/internal/parallel.h"
+#include "stats/internal/random.h"
 
 namespace tryghed::stats {
 namespace {
@@ -230,6 +236,151 @@ core::Result<AlphaResult> CronbachAlpha(std::span<const double> values, std::siz
       item.average_r_if_dropped = d.average_r;
     }
   }
+  return out;
+}
+
+namespace {
+
+// Raw alpha of a covariance matrix known up to a positive factor:
+// C ∝ S2 − s1 s1ᵀ / m (sums of squares and products of m rows). NaN when the
+// total variance is not positive.
+double AlphaOfSums(const Eigen::MatrixXd& s2, const Eigen::VectorXd& s1, double m) {
+  const Eigen::MatrixXd c = s2 - s1 * s1.transpose() / m;
+  const double k = static_cast<double>(c.rows()), sum = c.sum();
+  if (!(sum > 0.0)) return std::numeric_limits<double>::quiet_NaN();
+  return (1.0 - c.trace() / sum) * (k / (k - 1.0));
+}
+
+// boot's norm.inter: the p-quantile of the sorted replicates t, interpolated
+// on the normal scale between order statistics k = ⌊(R+1)p⌋ and k + 1
+// (1-based); the extreme order statistic when k is 0 or R.
+double NormInter(const std::vector<double>& t, double p) {
+  const boost::math::normal normal;
+  const double r = static_cast<double>(t.size());
+  const double rk = (r + 1.0) * p;
+  const double k = std::trunc(rk);
+  if (k <= 0.0) return t.front();
+  if (k >= r) return t.back();
+  const auto kk = static_cast<std::size_t>(k);
+  if (k == rk) return t[kk - 1];
+  const double q = boost::math::quantile(normal, p), qk = boost::math::quantile(normal, k / (r + 1.0)),
+               qk1 = boost::math::quantile(normal, (k + 1.0) / (r + 1.0));
+  return t[kk - 1] + (q - qk) / (qk1 - qk) * (t[kk] - t[kk - 1]);
+}
+
+}  // namespace
+
+core::Result<AlphaBootstrapResult> BootstrapAlpha(std::span<const double> values, std::size_t n_items,
+                                                  const AlphaBootstrapOptions& options) {
+  if (!(options.level > 0.0 && options.level < 1.0)) {
+    return core::InvalidArgument("bootstrap of alpha: confidence level must lie strictly between 0 and 1");
+  }
+  if (options.replicates < 2) {
+    return core::InvalidArgument("bootstrap of alpha: at least 2 replicates are needed (got " +
+                                 std::to_string(options.replicates) + ")");
+  }
+  const double tail = (1.0 - options.level) / 2.0;
+  if ((static_cast<double>(options.replicates) + 1.0) * tail < 1.0) {
+    return core::Numerical("bootstrap of alpha: " + std::to_string(options.replicates) +
+                           " replicates are too few for a " + internal::FormatNumber(options.level) +
+                           " interval (the ends would be the extreme replicates)");
+  }
+  ReliabilityOptions plain;
+  plain.missing = MissingItems::kCompleteCases;
+  core::Result<AlphaResult> full = CronbachAlpha(values, n_items, plain);
+  if (!full.ok()) return full.status().WithContext("bootstrap of alpha");
+
+  // The complete rows, centred at their means (the statistic does not change).
+  const std::size_t k = n_items, rows = values.size() / k;
+  std::vector<std::size_t> complete;
+  for (std::size_t i = 0; i < rows; ++i) {
+    bool all = true;
+    for (std::size_t j = 0; j < k; ++j) all = all && !std::isnan(values[i * k + j]);
+    if (all) complete.push_back(i);
+  }
+  const std::size_t n = complete.size();
+  const auto ni = static_cast<Eigen::Index>(n), ki = static_cast<Eigen::Index>(k);
+  Eigen::MatrixXd x(ni, ki);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < k; ++j) {
+      x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = values[complete[i] * k + j];
+    }
+  }
+  x.rowwise() -= x.colwise().mean();
+  const double t0 = full->raw_alpha;
+
+  // Replicate r: n draws with replacement from its own generator.
+  const std::size_t reps = options.replicates;
+  std::vector<double> theta(reps);
+  internal::ParallelFor(reps, internal::ThreadCount(options.threads), [&](std::size_t r) {
+    internal::Xoshiro256 rng = internal::ReplicateGenerator(options.seed, r);
+    Eigen::VectorXd count = Eigen::VectorXd::Zero(ni);
+    for (std::size_t t = 0; t < n; ++t) count(static_cast<Eigen::Index>(internal::Below(rng, n))) += 1.0;
+    const Eigen::MatrixXd s2 = x.transpose() * count.asDiagonal() * x;
+    const Eigen::VectorXd s1 = x.transpose() * count;
+    theta[r] = AlphaOfSums(s2, s1, static_cast<double>(n));
+  });
+  std::vector<double> t;
+  t.reserve(reps);
+  for (double v : theta) {
+    if (std::isfinite(v)) t.push_back(v);
+  }
+  if (t.size() < 2) {
+    return core::Numerical("bootstrap of alpha: fewer than 2 resamples have a positive total variance");
+  }
+  AlphaBootstrapResult out;
+  out.raw_alpha = t0;
+  out.n = n;
+  out.replicates = t.size();
+  const double rr = static_cast<double>(t.size());
+  double mean = 0, below = 0;
+  for (double v : t) {
+    mean += v;
+    below += v < t0 ? 1.0 : 0.0;
+  }
+  mean /= rr;
+  double ss = 0;
+  for (double v : t) ss += (v - mean) * (v - mean);
+  out.se = std::sqrt(ss / (rr - 1.0));
+  out.bias = mean - t0;
+  std::sort(t.begin(), t.end());
+  out.percentile_lower = NormInter(t, tail);
+  out.percentile_upper = NormInter(t, 1.0 - tail);
+
+  // BCa: bias correction w and acceleration a from jackknife influence values.
+  if (below == 0.0 || below == rr) {
+    return core::Numerical("bootstrap of alpha: every replicate lies on one side of the estimate, so the BCa bias "
+                           "correction is infinite");
+  }
+  const boost::math::normal normal;
+  const double w = boost::math::quantile(normal, below / rr);
+  const Eigen::MatrixXd s2 = x.transpose() * x;
+  const Eigen::VectorXd s1 = x.colwise().sum().transpose();
+  std::vector<double> jack(n);
+  double jack_mean = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Eigen::VectorXd xi = x.row(static_cast<Eigen::Index>(i)).transpose();
+    jack[i] = AlphaOfSums(s2 - xi * xi.transpose(), s1 - xi, static_cast<double>(n - 1));
+    if (!std::isfinite(jack[i])) {
+      return core::Numerical("bootstrap of alpha: without respondent " + std::to_string(complete[i] + 1) +
+                             " the total variance is not positive; the BCa acceleration is undefined");
+    }
+    jack_mean += jack[i];
+  }
+  jack_mean /= static_cast<double>(n);
+  double l2 = 0, l3 = 0;
+  for (double v : jack) {
+    const double l = (static_cast<double>(n) - 1.0) * (jack_mean - v);
+    l2 += l * l;
+    l3 += l * l * l;
+  }
+  const double a = l2 > 0 ? l3 / (6.0 * std::pow(l2, 1.5)) : 0.0;
+  auto bca_end = [&](double p) {
+    const double z = boost::math::quantile(normal, p);
+    return NormInter(t, boost::math::cdf(normal, w + (w + z) / (1.0 - a * (w + z))));
+  };
+  out.bca_lower = bca_end(tail);
+  out.bca_upper = bca_end(1.0 - tail);
   return out;
 }
 

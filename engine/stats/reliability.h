@@ -4,6 +4,8 @@
 // * CronbachAlpha: raw and standardised alpha, the Feldt interval, Duhachek's
 //   asymptotic standard error, average inter-item correlation, item–rest
 //   correlations and alpha if an item is dropped, as psych::alpha reports them.
+// * BootstrapAlpha: seeded i.i.d. bootstrap of alpha with percentile and BCa
+//   intervals, as boot::boot and boot::boot.ci.
 // * OmegaTotal: McDonald's omega (total) from a one-factor minres fit of the
 //   item correlation matrix.
 // * AreaReliability: λ_g = τ² / (τ² + σ²/n_g) per area from a one-way
@@ -18,6 +20,8 @@
 //   std::vector<double> items = {...};              // n rows × 7 items, NaN = missing
 //   core::Result<stats::AlphaResult> a = stats::CronbachAlpha(items, 7);
 //   if (a.ok()) Print(a->raw_alpha, a->feldt_lower, a->feldt_upper);
+//   core::Result<stats::AlphaBootstrapResult> b = stats::BootstrapAlpha(items, 7, {.seed = 99});
+//   if (b.ok()) Print(b->percentile_lower, b->percentile_upper, b->bca_lower, b->bca_upper);
 //
 // Thread safety: pure functions; safe to call from any thread.
 #include <cstddef>
@@ -83,6 +87,49 @@ struct AlphaResult {
 // 2 joint answers (pairwise), or the total variance is not positive.
 [[nodiscard]] core::Result<AlphaResult> CronbachAlpha(std::span<const double> values, std::size_t n_items,
                                                       const ReliabilityOptions& options = {});
+
+// Options of BootstrapAlpha.
+struct AlphaBootstrapOptions {
+  std::size_t replicates = 2000;  // bootstrap samples (R: boot(R = 2000))
+  std::uint64_t seed = 1;         // replicate r uses its own generator seeded from (seed, r)
+  double level = 0.95;            // confidence level of both intervals
+  unsigned threads = 0;           // 0: all hardware threads; results are identical for any value
+};
+
+// The i.i.d. bootstrap of raw alpha on the complete cases, as
+// boot::boot(x[complete.cases(x), ], function(d, i) alpha(d[i, ]), R) and
+// boot::boot.ci(type = c("perc", "bca")).
+struct AlphaBootstrapResult {
+  double raw_alpha = 0.0;          // alpha of the complete cases (t0)
+  double se = 0.0;                 // standard deviation of the replicate alphas (R: sd(b$t))
+  double bias = 0.0;               // mean of the replicate alphas − raw_alpha
+  double percentile_lower = 0.0;   // boot.ci "perc"
+  double percentile_upper = 0.0;
+  double bca_lower = 0.0;          // boot.ci "bca", acceleration from jackknife influence values
+  double bca_upper = 0.0;
+  std::size_t n = 0;               // complete cases resampled
+  std::size_t replicates = 0;      // replicates with a defined alpha (all, unless a resample had
+                                   // a zero-variance total)
+};
+
+// Resamples the complete rows with replacement `replicates` times and
+// computes raw alpha on each resample. Percentile ends are boot's norm.inter
+// of the sorted replicates at (1 ∓ level)/2: order statistic k = ⌊(R+1)p⌋,
+// interpolated on the normal-quantile scale between k and k + 1. BCa:
+// w = Φ⁻¹(#{θ*_r < θ̂}/R), a = ΣL³ / (6 (ΣL²)^{3/2}) with the jackknife
+// influence values L_i = (n − 1)(θ̄_(·) − θ_(−i)), ends at the levels
+// Φ(w + (w + z)/(1 − a(w + z))) for z = Φ⁻¹((1 ∓ level)/2). R's boot.ci
+// estimates L by regression on R's own resampling counts (empinf type
+// "reg"); the jackknife values estimate the same influence function without
+// Monte Carlo error. The resamples are drawn from this module's generator, so
+// the ends agree with R's within Monte Carlo error only (see
+// docs/statistics.md). Seeded and deterministic: replicate r depends only on
+// (seed, r). Fails as CronbachAlpha, and with kInvalidArgument for fewer than
+// 2 replicates or a level outside (0, 1), kNumerical when fewer than 2
+// replicates give a defined alpha, or when (R + 1)·(1 − level)/2 < 1 (too few
+// replicates for the level).
+[[nodiscard]] core::Result<AlphaBootstrapResult> BootstrapAlpha(std::span<const double> values, std::size_t n_items,
+                                                                const AlphaBootstrapOptions& options = {});
 
 // McDonald's omega (total) from a one-factor model.
 struct OmegaResult {

@@ -6,10 +6,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
-#include <random>
 #include <string>
-#include <thread>
-#include <unordered_set>
 #include <utility>
 
 #include <Eigen/Dense>
@@ -17,6 +14,8 @@
 #include "stats/internal/design_data.h"
 #include "stats/internal/format.h"
 #include "stats/internal/joint_cells.h"
+#include "stats/internal/parallel.h"
+#include "stats/internal/random.h"
 
 namespace tryghed::stats {
 
@@ -41,8 +40,9 @@ struct ReplicateDesign::Data {
   ReplicateType type = ReplicateType::kJKn;
   std::vector<JackReplicate> jack;       // jackknives
   // Bootstrap: P × R draw counts, column-major (PSU fastest); 16-bit counts
-  // keep 100,000 PSUs × 500 replicates at 100 MB.
-  std::vector<std::uint16_t> multipliers;
+  // keep 100,000 PSUs × 500 replicates at 100 MB. Allocated without
+  // zeroing so each generating thread first touches its own replicates.
+  std::shared_ptr<std::uint16_t[]> multipliers;
   std::size_t replicates = 0;
   double scale = 1;
   std::vector<double> rscales;
@@ -71,64 +71,29 @@ using core::Numerical;
 using core::Result;
 using core::Status;
 
+using internal::Below;
 using internal::FormatNumber;
+using internal::ParallelFor;
+using internal::ThreadCount;
+using internal::Uint128;
+using internal::Xoshiro256;
 
-unsigned ThreadCount(unsigned requested) {
-  if (requested > 0) return requested;
-  const unsigned hc = std::thread::hardware_concurrency();
-  return hc == 0 ? 1 : hc;
-}
-
-// Runs body(r) for r in [0, count) on `threads` threads, each taking one
-// contiguous block; every r is computed by exactly one thread and writes only
-// its own outputs, so results do not depend on the number of threads.
-template <typename Body>
-void ParallelFor(std::size_t count, unsigned threads, Body body) {
-  const std::size_t t = std::min<std::size_t>(threads, std::max<std::size_t>(count, 1));
-  if (t <= 1) {
-    for (std::size_t r = 0; r < count; ++r) body(r);
-    return;
+// a mod d without a division (Lemire, Kaser & Kurz 2019, "Faster remainder
+// by direct computation"), exact for a, d < 2^32.
+class FastMod {
+ public:
+  explicit FastMod(std::uint64_t d) : d_(d), c_(~std::uint64_t{0} / d + 1) {}
+  std::uint64_t operator()(std::uint64_t a) const {
+    return static_cast<std::uint64_t>((static_cast<Uint128>(c_ * a) * d_) >> 64);
   }
-  std::vector<std::jthread> pool;
-  pool.reserve(t);
-  for (std::size_t k = 0; k < t; ++k) {
-    const std::size_t begin = count * k / t, end = count * (k + 1) / t;
-    pool.emplace_back([begin, end, &body] {
-      for (std::size_t r = begin; r < end; ++r) body(r);
-    });
-  }
-}
 
-// SplitMix64 (Steele, Lea & Flood 2014): turns (seed, replicate) into the
-// seed of that replicate's std::mt19937_64.
-std::uint64_t SplitMix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
-// A uniform integer in [0, bound) by Lemire's multiply-and-reject method
-// (ACM TOMACS 2019), identical on every platform (std::uniform_int_distribution
-// is not specified exactly) and without a division in the common case.
-__extension__ typedef unsigned __int128 Uint128;  // GCC and Clang
-
-std::uint64_t Below(std::mt19937_64& rng, std::uint64_t bound) {
-  Uint128 m = static_cast<Uint128>(rng()) * bound;
-  auto low = static_cast<std::uint64_t>(m);
-  if (low < bound) {
-    const std::uint64_t threshold = (0 - bound) % bound;  // 2^64 mod bound
-    while (low < threshold) {
-      m = static_cast<Uint128>(rng()) * bound;
-      low = static_cast<std::uint64_t>(m);
-    }
-  }
-  return static_cast<std::uint64_t>(m >> 64);
-}
+ private:
+  std::uint64_t d_, c_;
+};
 
 // Rank of the P × R multiplier matrix (= rank of R's analysis weights), with
 // R's qr tolerance 1e-5.
-std::size_t MultiplierRank(const std::vector<std::uint16_t>& m, std::size_t p, std::size_t r) {
+std::size_t MultiplierRank(const std::uint16_t* m, std::size_t p, std::size_t r) {
   Eigen::MatrixXd mat(static_cast<Eigen::Index>(p), static_cast<Eigen::Index>(r));
   for (std::size_t c = 0; c < r; ++c) {
     for (std::size_t q = 0; q < p; ++q) mat(static_cast<Eigen::Index>(q), static_cast<Eigen::Index>(c)) = m[c * p + q];
@@ -172,6 +137,96 @@ struct ReplicateResult {
   std::vector<std::size_t> count;      // D·k
 };
 
+// The weighted sums of the units of one PSU that fall in one domain:
+// Σ w and Σ w x_j (k + 1 values). A replicate's domain totals are the sums
+// of these cells times the replicate factor of their PSU, so the design is
+// never rebuilt per replicate and no PSU × (domains · variables) table is
+// held (an unclustered sample has one cell per unit).
+struct PsuDomainCells {
+  std::size_t width = 0;                 // k + 1
+  std::vector<std::size_t> psu;          // per cell
+  std::vector<std::size_t> domain_start; // D + 1 offsets: cells are domain-major, PSU order within
+  std::vector<double> sums;              // cells × width, row-major
+};
+
+PsuDomainCells BuildCells(const ReplicateDesign::Data& d, Variables variables, std::span<const std::int64_t> unit_domain,
+                          std::size_t D) {
+  const std::size_t k = variables.size(), w = k + 1, P = d.psus();
+  PsuDomainCells cells;
+  cells.width = w;
+  // Units of each domain in PSU order (counting sort by PSU, then by domain,
+  // both stable), so each (domain, PSU) cell is a run of units.
+  std::vector<std::size_t> by_psu(P + 1, 0);
+  for (std::size_t i = 0; i < d.n; ++i) {
+    if (unit_domain[i] >= 0) ++by_psu[d.psu[i] + 1];
+  }
+  for (std::size_t p = 0; p < P; ++p) by_psu[p + 1] += by_psu[p];
+  std::vector<std::size_t> psu_order(by_psu[P]);
+  for (std::size_t i = 0; i < d.n; ++i) {
+    if (unit_domain[i] >= 0) psu_order[by_psu[d.psu[i]]++] = i;
+  }
+  std::vector<std::size_t> by_domain(D + 1, 0);
+  for (std::size_t i : psu_order) ++by_domain[static_cast<std::size_t>(unit_domain[i]) + 1];
+  for (std::size_t dd = 0; dd < D; ++dd) by_domain[dd + 1] += by_domain[dd];
+  std::vector<std::size_t> order(psu_order.size());
+  for (std::size_t i : psu_order) order[by_domain[static_cast<std::size_t>(unit_domain[i])]++] = i;
+  psu_order = {};
+  cells.domain_start.assign(D + 1, 0);
+  cells.psu.reserve(order.size());  // at most one cell per unit
+  cells.sums.reserve(order.size() * w);
+  std::size_t prev_domain = D, prev_psu = P;
+  for (std::size_t i : order) {
+    const auto dom = static_cast<std::size_t>(unit_domain[i]);
+    if (dom != prev_domain || d.psu[i] != prev_psu) {
+      cells.psu.push_back(d.psu[i]);
+      cells.sums.resize(cells.sums.size() + w, 0.0);
+      ++cells.domain_start[dom + 1];
+      prev_domain = dom;
+      prev_psu = d.psu[i];
+    }
+    double* row = &cells.sums[cells.sums.size() - w];
+    row[0] += d.weights[i];
+    for (std::size_t j = 0; j < k; ++j) row[1 + j] += d.weights[i] * variables[j][i];
+  }
+  for (std::size_t dd = 0; dd < D; ++dd) cells.domain_start[dd + 1] += cells.domain_start[dd];
+  return cells;
+}
+
+// Bootstrap replicate totals: T[r][dom·w + j] = Σ_cells in dom m_r(psu) · sums.
+// Work is cut into fixed pieces (one domain × up to kReplicateBlock
+// replicates, cells in blocks of kCellBlock), each a small matrix product
+// computed by one thread, so the result does not depend on the thread count.
+void BootstrapTotals(const ReplicateDesign::Data& d, const PsuDomainCells& cells, std::size_t D,
+                     std::vector<double>& totals /* R × c, row-major */) {
+  constexpr std::size_t kReplicateBlock = 64, kCellBlock = 2048;
+  const std::size_t R = d.replicates, P = d.psus(), w = cells.width, c = D * w;
+  const std::size_t rblocks = (R + kReplicateBlock - 1) / kReplicateBlock;
+  totals.assign(R * c, 0.0);
+  ParallelFor(D * rblocks, d.threads, [&](std::size_t item) {
+    const std::size_t dom = item / rblocks, r0 = (item % rblocks) * kReplicateBlock;
+    const std::size_t rc = std::min(kReplicateBlock, R - r0);
+    Eigen::MatrixXd t = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(w), static_cast<Eigen::Index>(rc));
+    const std::size_t cells_in_domain = cells.domain_start[dom + 1] - cells.domain_start[dom];
+    Eigen::MatrixXd g(static_cast<Eigen::Index>(std::min(kCellBlock, cells_in_domain)), static_cast<Eigen::Index>(rc));
+    for (std::size_t a = cells.domain_start[dom]; a < cells.domain_start[dom + 1]; a += kCellBlock) {
+      const std::size_t len = std::min(kCellBlock, cells.domain_start[dom + 1] - a);
+      for (std::size_t r = 0; r < rc; ++r) {
+        const std::uint16_t* m = &d.multipliers[(r0 + r) * P];
+        double* col = g.col(static_cast<Eigen::Index>(r)).data();
+        for (std::size_t e = 0; e < len; ++e) col[e] = m[cells.psu[a + e]];
+      }
+      const Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> s(
+          &cells.sums[a * w], static_cast<Eigen::Index>(len), static_cast<Eigen::Index>(w));
+      t.noalias() += s.transpose() * g.topRows(static_cast<Eigen::Index>(len));
+    }
+    for (std::size_t r = 0; r < rc; ++r) {
+      for (std::size_t j = 0; j < w; ++j) {
+        totals[(r0 + r) * c + dom * w + j] = t(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(r));
+      }
+    }
+  });
+}
+
 Result<ReplicateResult> Compute(const ReplicateDesign::Data& d, Variables variables, Domains domains, bool mean,
                                 const char* what) {
   TRYGHED_RETURN_IF_ERROR(CheckVariables(d.n, variables, what));
@@ -179,10 +234,8 @@ Result<ReplicateResult> Compute(const ReplicateDesign::Data& d, Variables variab
   const std::size_t D = domains.domain_count;
   if (D == 0) return InvalidArgument(std::string(what) + ": no domains");
   auto domain_of = [&](std::size_t i) -> std::int64_t { return domains.domain.empty() ? 0 : domains.domain[i]; };
-  // Per-PSU sums: column dd*(k+1) is Σw, dd*(k+1)+1+j is Σ w x_j.
+  // Column dd*(k+1) of a totals row is Σw of domain dd, dd*(k+1)+1+j is Σ w x_j.
   const std::size_t c = D * (k + 1);
-  const std::size_t P = d.psus();
-  std::vector<double> psu_sum(P * c, 0.0);  // row-major: psu p, column cc
   std::vector<std::size_t> count(D, 0);
   std::vector<std::int64_t> unit_domain(d.n, -1);  // -1: not used
   for (std::size_t i = 0; i < d.n; ++i) {
@@ -191,12 +244,8 @@ Result<ReplicateResult> Compute(const ReplicateDesign::Data& d, Variables variab
     bool complete = true;
     for (const auto& v : variables) complete = complete && !std::isnan(v[i]);
     if (!complete) continue;
-    const auto du = static_cast<std::size_t>(dom);
     unit_domain[i] = dom;
-    ++count[du];
-    double* row = &psu_sum[d.psu[i] * c + du * (k + 1)];
-    row[0] += d.weights[i];
-    for (std::size_t j = 0; j < k; ++j) row[1 + j] += d.weights[i] * variables[j][i];
+    ++count[static_cast<std::size_t>(dom)];
   }
   for (std::size_t dd = 0; dd < D; ++dd) {
     if (count[dd] == 0) {
@@ -205,55 +254,80 @@ Result<ReplicateResult> Compute(const ReplicateDesign::Data& d, Variables variab
                        " has no unit with a value; nothing to estimate");
     }
   }
+  const PsuDomainCells cells = BuildCells(d, variables, unit_domain, D);
+  const std::size_t w = k + 1;
   std::vector<double> total(c, 0.0), stratum_sum(d.strata * c, 0.0);
-  for (std::size_t p = 0; p < P; ++p) {
-    for (std::size_t cc = 0; cc < c; ++cc) {
-      total[cc] += psu_sum[p * c + cc];
-      stratum_sum[d.psu_stratum[p] * c + cc] += psu_sum[p * c + cc];
+  for (std::size_t dd = 0; dd < D; ++dd) {
+    for (std::size_t e = cells.domain_start[dd]; e < cells.domain_start[dd + 1]; ++e) {
+      const double* s = &cells.sums[e * w];
+      double* st = &stratum_sum[d.psu_stratum[cells.psu[e]] * c + dd * w];
+      for (std::size_t j = 0; j < w; ++j) {
+        total[dd * w + j] += s[j];
+        st[j] += s[j];
+      }
     }
   }
   const std::size_t E = D * k;
-  auto finish = [&](const std::vector<double>& t, double* out, std::size_t stride) {
+  auto finish = [&](const double* t, double* out, std::size_t stride) {
     for (std::size_t dd = 0; dd < D; ++dd) {
       for (std::size_t j = 0; j < k; ++j) {
-        const double x = t[dd * (k + 1) + 1 + j];
-        const double w = t[dd * (k + 1)];
-        out[(dd * k + j) * stride] = mean ? (w != 0 ? x / w : std::numeric_limits<double>::quiet_NaN()) : x;
+        const double x = t[dd * w + 1 + j];
+        const double sw = t[dd * w];
+        out[(dd * k + j) * stride] = mean ? (sw != 0 ? x / sw : std::numeric_limits<double>::quiet_NaN()) : x;
       }
     }
   };
   ReplicateResult res;
   res.estimate.resize(E);
-  finish(total, res.estimate.data(), 1);
+  finish(total.data(), res.estimate.data(), 1);
   const std::size_t R = d.replicates;
   res.replicates.assign(R * E, 0.0);
-  ParallelFor(R, d.threads, [&](std::size_t r) {
-    std::vector<double> t(c, 0.0);
-    if (d.has_explicit()) {
-      const double* w = &d.explicit_weights[r * d.n];
-      for (std::size_t i = 0; i < d.n; ++i) {
-        if (unit_domain[i] < 0) continue;
-        double* row = &t[static_cast<std::size_t>(unit_domain[i]) * (k + 1)];
-        row[0] += w[i];
-        for (std::size_t j = 0; j < k; ++j) row[1 + j] += w[i] * variables[j][i];
-      }
-    } else if (d.type == ReplicateType::kBootstrap) {
-      const std::uint16_t* m = &d.multipliers[r * P];
-      for (std::size_t p = 0; p < P; ++p) {
-        if (m[p] == 0) continue;
-        const double f = m[p];
-        for (std::size_t cc = 0; cc < c; ++cc) t[cc] += f * psu_sum[p * c + cc];
-      }
-    } else {
-      const JackReplicate& j = d.jack[r];
-      for (std::size_t cc = 0; cc < c; ++cc) {
-        const double sh = stratum_sum[j.stratum * c + cc];
-        const double sp = j.drops_psu ? psu_sum[j.psu * c + cc] : 0.0;
-        t[cc] = j.outside * (total[cc] - sh) + j.in_stratum * (sh - sp);
-      }
+  if (!d.has_explicit() && d.type == ReplicateType::kBootstrap) {
+    std::vector<double> totals;
+    BootstrapTotals(d, cells, D, totals);
+    for (std::size_t r = 0; r < R; ++r) finish(&totals[r * c], &res.replicates[r], R);
+  } else {
+    // Jackknife: the cells of each PSU, to subtract the dropped PSU.
+    std::vector<std::size_t> psu_start, psu_cells;
+    if (!d.has_explicit()) {
+      psu_start.assign(d.psus() + 1, 0);
+      for (std::size_t p : cells.psu) ++psu_start[p + 1];
+      for (std::size_t p = 0; p < d.psus(); ++p) psu_start[p + 1] += psu_start[p];
+      psu_cells.resize(cells.psu.size());
+      std::vector<std::size_t> next(psu_start.begin(), psu_start.end() - 1);
+      for (std::size_t e = 0; e < cells.psu.size(); ++e) psu_cells[next[cells.psu[e]]++] = e;
     }
-    finish(t, &res.replicates[r], R);
-  });
+    std::vector<std::size_t> cell_domain(cells.psu.size());
+    for (std::size_t dd = 0; dd < D; ++dd) {
+      for (std::size_t e = cells.domain_start[dd]; e < cells.domain_start[dd + 1]; ++e) cell_domain[e] = dd;
+    }
+    ParallelFor(R, d.threads, [&](std::size_t r) {
+      std::vector<double> t(c, 0.0);
+      if (d.has_explicit()) {
+        const double* rw = &d.explicit_weights[r * d.n];
+        for (std::size_t i = 0; i < d.n; ++i) {
+          if (unit_domain[i] < 0) continue;
+          double* row = &t[static_cast<std::size_t>(unit_domain[i]) * w];
+          row[0] += rw[i];
+          for (std::size_t j = 0; j < k; ++j) row[1 + j] += rw[i] * variables[j][i];
+        }
+      } else {
+        const JackReplicate& j = d.jack[r];
+        std::vector<double> sp(c, 0.0);
+        if (j.drops_psu) {
+          for (std::size_t q = psu_start[j.psu]; q < psu_start[j.psu + 1]; ++q) {
+            const std::size_t e = psu_cells[q];
+            for (std::size_t x = 0; x < w; ++x) sp[cell_domain[e] * w + x] += cells.sums[e * w + x];
+          }
+        }
+        for (std::size_t cc = 0; cc < c; ++cc) {
+          const double sh = stratum_sum[j.stratum * c + cc];
+          t[cc] = j.outside * (total[cc] - sh) + j.in_stratum * (sh - sp[cc]);
+        }
+      }
+      finish(t.data(), &res.replicates[r], R);
+    });
+  }
   res.count.resize(E);
   for (std::size_t dd = 0; dd < D; ++dd) {
     for (std::size_t j = 0; j < k; ++j) res.count[dd * k + j] = count[dd];
@@ -264,24 +338,29 @@ Result<ReplicateResult> Compute(const ReplicateDesign::Data& d, Variables variab
 // R's svrVar: scale · Σ_r rscale_r (θ_r − θ̄)(θ_r − θ̄)ᵀ, θ̄ the mean of the
 // replicates with rscale > 0 (or the full-sample estimate when mse).
 // Replicates whose estimate is undefined (an empty domain in that replicate)
-// are left out of that estimate, as R's na.omit does.
+// are left out of that estimate, as R's na.omit does. Without undefined
+// replicates the sum is one matrix product, cut into fixed column blocks
+// (one thread each, so the result does not depend on the thread count).
 Result<Estimates> Variance(const ReplicateDesign::Data& d, ReplicateResult res) {
   const std::size_t E = res.estimate.size();
   const std::size_t R = d.replicates;
   std::vector<double> centre(E, 0.0);
+  bool any_nan = false;
   for (std::size_t e = 0; e < E; ++e) {
-    if (d.mse) {
-      centre[e] = res.estimate[e];
-      continue;
-    }
     double s = 0;
     std::size_t m = 0;
     for (std::size_t r = 0; r < R; ++r) {
       const double th = res.replicates[e * R + r];
-      if (d.rscales[r] > 0 && !std::isnan(th)) {
+      if (std::isnan(th)) {
+        any_nan = true;
+      } else if (d.rscales[r] > 0) {
         s += th;
         ++m;
       }
+    }
+    if (d.mse) {
+      centre[e] = res.estimate[e];
+      continue;
     }
     if (m == 0) {
       return Numerical("replicate variance: estimate " + std::to_string(e + 1) +
@@ -289,18 +368,44 @@ Result<Estimates> Variance(const ReplicateDesign::Data& d, ReplicateResult res) 
     }
     centre[e] = s / static_cast<double>(m);
   }
+  bool negative_rscale = false;
+  for (double x : d.rscales) negative_rscale = negative_rscale || x < 0;
   Estimates out;
   out.estimate = res.estimate;
   out.covariance = Matrix(E, E);
-  for (std::size_t a = 0; a < E; ++a) {
-    for (std::size_t b = a; b < E; ++b) {
-      double s = 0;
+  if (!any_nan && !negative_rscale) {
+    // X = diag(sqrt(rscale)) (Θ − 1 θ̄ᵀ), R × E; covariance = scale · XᵀX.
+    Eigen::MatrixXd x(static_cast<Eigen::Index>(R), static_cast<Eigen::Index>(E));
+    for (std::size_t e = 0; e < E; ++e) {
       for (std::size_t r = 0; r < R; ++r) {
-        const double ta = res.replicates[a * R + r], tb = res.replicates[b * R + r];
-        if (std::isnan(ta) || std::isnan(tb)) continue;
-        s += d.rscales[r] * (ta - centre[a]) * (tb - centre[b]);
+        x(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(e)) =
+            std::sqrt(d.rscales[r]) * (res.replicates[e * R + r] - centre[e]);
       }
-      out.covariance(a, b) = out.covariance(b, a) = d.scale * s;
+    }
+    constexpr std::size_t kBlock = 128;
+    const std::size_t blocks = (E + kBlock - 1) / kBlock;
+    Eigen::Map<Eigen::MatrixXd> cov(out.covariance.values.data(), static_cast<Eigen::Index>(E),
+                                    static_cast<Eigen::Index>(E));
+    ParallelFor(blocks, d.threads, [&](std::size_t b) {
+      const auto b0 = static_cast<Eigen::Index>(b * kBlock);
+      const auto bc = static_cast<Eigen::Index>(std::min(kBlock, E - b * kBlock));
+      cov.middleCols(b0, bc).noalias() = d.scale * (x.transpose() * x.middleCols(b0, bc));
+    });
+    // Exactly symmetric, as the pairwise sum below.
+    for (std::size_t a = 0; a < E; ++a) {
+      for (std::size_t b = a + 1; b < E; ++b) out.covariance(b, a) = out.covariance(a, b);
+    }
+  } else {
+    for (std::size_t a = 0; a < E; ++a) {
+      for (std::size_t b = a; b < E; ++b) {
+        double s = 0;
+        for (std::size_t r = 0; r < R; ++r) {
+          const double ta = res.replicates[a * R + r], tb = res.replicates[b * R + r];
+          if (std::isnan(ta) || std::isnan(tb)) continue;
+          s += d.rscales[r] * (ta - centre[a]) * (tb - centre[b]);
+        }
+        out.covariance(a, b) = out.covariance(b, a) = d.scale * s;
+      }
     }
   }
   for (double v : out.covariance.values) {
@@ -428,7 +533,7 @@ Result<ReplicateDesign> MakeReplicates(const Design& design, const ReplicateOpti
         }
         R = m.rows;
         if (R < 2) return InvalidArgument("replicate weights: at least 2 bootstrap replicates are needed");
-        d->multipliers.resize(P * R);
+        d->multipliers.reset(new std::uint16_t[P * R]);
         for (std::size_t r = 0; r < R; ++r) {
           for (std::size_t p = 0; p < P; ++p) {
             const double x = m(r, p);
@@ -442,11 +547,14 @@ Result<ReplicateDesign> MakeReplicates(const Design& design, const ReplicateOpti
         }
       } else {
         if (R < 2) return InvalidArgument("replicate weights: at least 2 bootstrap replicates are needed");
-        d->multipliers.assign(P * R, 0);
+        d->multipliers.reset(new std::uint16_t[P * R]);  // zeroed per replicate below
         const std::uint64_t seed = options.seed;
         ParallelFor(R, d->threads, [&](std::size_t r) {
-          std::mt19937_64 rng(SplitMix64(seed ^ SplitMix64(static_cast<std::uint64_t>(r))));
+          Xoshiro256 rng = internal::ReplicateGenerator(seed, r);
           std::uint16_t* m = &d->multipliers[r * P];
+          std::fill(m, m + P, std::uint16_t{0});
+          std::vector<std::uint64_t> chosen;
+          std::vector<std::size_t> shuffled;
           for (std::size_t h = 0; h < H; ++h) {
             const auto& ps = members[h];
             const std::uint64_t nh = ps.size();
@@ -458,19 +566,37 @@ Result<ReplicateDesign> MakeReplicates(const Design& design, const ReplicateOpti
             }
             // Without replacement from the pseudo-population of N_h copies
             // (R: sample(rep(psus, length = N_h), n_h)): position q holds PSU
-            // order[q mod n_h]; the order is shuffled so the PSUs that get an
-            // extra copy when n_h does not divide N_h are random.
-            std::vector<std::size_t> order(ps.begin(), ps.end());
-            for (std::uint64_t t = nh; t > 1; --t) std::swap(order[t - 1], order[Below(rng, t)]);
+            // order[q mod n_h]. When n_h does not divide N_h, the
+            // N_h mod n_h PSUs that get an extra copy are chosen at random
+            // (a partial Fisher–Yates shuffle); which PSU holds which other
+            // positions does not matter, as the positions drawn are a
+            // uniformly random subset.
             const auto pop = static_cast<std::uint64_t>(std::floor(N));
-            std::unordered_set<std::uint64_t> chosen;  // Floyd's algorithm
+            const std::size_t* order = ps.data();
+            if (pop % nh != 0) {
+              shuffled.assign(ps.begin(), ps.end());
+              for (std::uint64_t t = 0; t < pop % nh; ++t) {
+                std::swap(shuffled[t], shuffled[t + Below(rng, nh - t)]);
+              }
+              order = shuffled.data();
+            }
+            // Floyd's algorithm; `chosen` marks the positions drawn so far.
+            chosen.assign(pop / 64 + 1, 0);
+            auto take = [&chosen](std::uint64_t t) {
+              const std::uint64_t bit = std::uint64_t{1} << (t % 64);
+              const bool fresh = (chosen[t / 64] & bit) == 0;
+              chosen[t / 64] |= bit;
+              return fresh;
+            };
+            const bool small = pop < (std::uint64_t{1} << 32);
+            const FastMod mod(nh);
             for (std::uint64_t j = pop - nh; j < pop; ++j) {
               std::uint64_t t = Below(rng, j + 1);
-              if (!chosen.insert(t).second) {
+              if (!take(t)) {
                 t = j;
-                chosen.insert(t);
+                take(t);
               }
-              m[order[t % nh]] += 1;
+              m[order[small ? mod(t) : t % nh]] += 1;
             }
           }
         });
@@ -491,7 +617,7 @@ Result<ReplicateDesign> MakeReplicates(const Design& design, const ReplicateOpti
       // multipliers add up to n_h).
       const double work = static_cast<double>(P) * static_cast<double>(R) * static_cast<double>(std::min(P, R));
       const std::size_t rank =
-          work <= 5e8 ? MultiplierRank(d->multipliers, P, R) : std::min<std::size_t>(R, P - H + 1);
+          work <= 5e8 ? MultiplierRank(d->multipliers.get(), P, R) : std::min<std::size_t>(R, P - H + 1);
       d->df = static_cast<double>(rank) - 1;
       break;
     }

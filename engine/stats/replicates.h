@@ -90,9 +90,11 @@ class ReplicateDesign {
 //   the stratum's PSUs); the multiplier of a PSU is the number of times it
 //   was drawn, the replicate weight w_i · multiplier; scale = h̄/((h̄ − 1)(R − 1))
 //   with h̄ the harmonic mean of n_h; rscales 1. Replicate r draws from its own
-//   std::mt19937_64 seeded with SplitMix64(seed XOR SplitMix64(r)) and uniform
-//   integers by rejection, so the multipliers depend only on (seed, r) — never
-//   on the number of threads or the platform's standard library.
+//   xoshiro256++ generator seeded from SplitMix64(seed XOR SplitMix64(r)) and
+//   uniform integers by rejection, so the multipliers depend only on
+//   (seed, r) — never on the number of threads or the platform's standard
+//   library. The multipliers take P × R × 2 bytes (1 GB for a million PSUs
+//   and 500 replicates); estimators never build n × R weights for them.
 // df() is R's degf(): the rank of the analysis weights minus 1 (JK1: n − 1;
 //   JKn: Σ_h (n_h − 1) over replicated strata; bootstrap: the rank of the
 //   multiplier matrix, or min(R, P − H + 1) − 1 when that is too large to

@@ -7,6 +7,11 @@
 //
 //   BM_DomainMeans   (a) means of 8 items with 95 % t intervals for every
 //                    wave x area (200 domains), stratified design with fpc.
+//   BM_Rake          (b) the same design raked to three margins (sex, age
+//                    band, tenure; margins.csv beside the data).
+//   BM_Bootstrap     (c) 500 bootstrap replicates of (a): replicate weights
+//                    (seeded), replicate means and t intervals for the 200
+//                    domains, on both cores.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -18,8 +23,11 @@
 #include <string>
 #include <vector>
 
+#include "stats/calibration.h"
 #include "stats/design.h"
 #include "stats/estimators.h"
+#include "stats/intervals.h"
+#include "stats/replicates.h"
 
 namespace {
 
@@ -32,7 +40,32 @@ struct BenchData {
   std::size_t domain_count = 0;
   std::vector<std::vector<double>> items;  // q1..q8
   std::vector<std::int64_t> sex, age, tenure;
+  std::vector<tryghed::stats::Margin> margins;  // sex, age, tenure (0-based levels)
 };
+
+// Reads margins.csv (margin,level,N; levels 1-based) beside the data.
+std::vector<double> ReadMargin(const std::string& path, const std::string& name) {
+  std::ifstream in(path);
+  if (!in) {
+    std::cerr << "benchmark margins not found: " << path << " (run tests/bench/run_stats_bench.sh)\n";
+    std::exit(2);
+  }
+  std::string line;
+  std::getline(in, line);
+  std::vector<double> population;
+  while (std::getline(in, line)) {
+    std::istringstream row(line);
+    std::string margin, level, count;
+    std::getline(row, margin, ',');
+    std::getline(row, level, ',');
+    std::getline(row, count, ',');
+    if (margin != name) continue;
+    const auto l = static_cast<std::size_t>(std::stoi(level));
+    if (population.size() < l) population.resize(l, 0.0);
+    population[l - 1] = std::stod(count);
+  }
+  return population;
+}
 
 // Reads the numeric CSV of make_data.py (fixed columns; empty cell = NaN).
 const BenchData& Data() {
@@ -70,35 +103,78 @@ const BenchData& Data() {
       for (int j = 0; j < 8; ++j) d.items[static_cast<std::size_t>(j)].push_back(cols[8 + j]);
     }
     d.domain_count = static_cast<std::size_t>(max_stratum);
+    const std::string margins = path.substr(0, path.find_last_of('/') + 1) + "margins.csv";
+    d.margins = {{d.sex, ReadMargin(margins, "sex")},
+                 {d.age, ReadMargin(margins, "age")},
+                 {d.tenure, ReadMargin(margins, "tenure")}};
     return d;
   }();
   return data;
 }
 
+// False (and the benchmark skipped with the message) when `r` failed.
+template <typename T>
+bool Ok(benchmark::State& state, const tryghed::core::Result<T>& r) {
+  if (!r.ok()) state.SkipWithError(r.status().ToString().c_str());
+  return r.ok();
+}
+
+// The domain means of (a) and (c) with 95 % t intervals (df = the design's
+// df, as R's confint(df = degf(design))).
+template <typename AnyDesign>
+bool MeansWithIntervals(benchmark::State& state, const AnyDesign& design) {
+  const BenchData& data = Data();
+  std::vector<std::span<const double>> vars(data.items.begin(), data.items.end());
+  auto m = tryghed::stats::MeanByDomain(design, vars, {data.domain, data.domain_count});
+  if (!Ok(state, m)) return false;
+  auto q = tryghed::stats::CriticalValue(0.95, m->df);
+  if (!Ok(state, q)) return false;
+  const auto se = m->StandardErrors();
+  double lower_sum = 0;
+  for (std::size_t i = 0; i < se.size(); ++i) lower_sum += m->estimate[i] - *q * se[i];
+  benchmark::DoNotOptimize(lower_sum);
+  state.counters["respondents"] = static_cast<double>(data.spec.weights.size());
+  state.counters["estimates"] = static_cast<double>(se.size());
+  return true;
+}
+
 void BM_DomainMeans(benchmark::State& state) {
+  const BenchData& data = Data();  // read before the timing starts
+  for (auto _ : state) {
+    auto design = Design::Create(data.spec);
+    if (!Ok(state, design) || !MeansWithIntervals(state, *design)) return;
+  }
+}
+BENCHMARK(BM_DomainMeans)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+void BM_Rake(benchmark::State& state) {
   const BenchData& data = Data();
   for (auto _ : state) {
     auto design = Design::Create(data.spec);
-    if (!design.ok()) {
-      state.SkipWithError(design.status().ToString().c_str());
-      return;
-    }
-    std::vector<std::span<const double>> vars(data.items.begin(), data.items.end());
-    auto m = tryghed::stats::MeanByDomain(*design, vars, {data.domain, data.domain_count});
-    if (!m.ok()) {
-      state.SkipWithError(m.status().ToString().c_str());
-      return;
-    }
-    // 95 % t intervals (df = design df, large here, so ~1.96).
-    const auto se = m->StandardErrors();
-    double lower_sum = 0;
-    for (std::size_t i = 0; i < se.size(); ++i) lower_sum += m->estimate[i] - 1.96 * se[i];
-    benchmark::DoNotOptimize(lower_sum);
+    if (!Ok(state, design)) return;
+    auto raked = tryghed::stats::Rake(*design, data.margins, {});
+    if (!Ok(state, raked)) return;
+    benchmark::DoNotOptimize(raked->weights().data());
   }
   state.counters["respondents"] = static_cast<double>(data.spec.weights.size());
-  state.counters["estimates"] = static_cast<double>(data.domain_count * 8);
 }
-BENCHMARK(BM_DomainMeans)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_Rake)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+void BM_Bootstrap(benchmark::State& state) {
+  tryghed::stats::ReplicateOptions options;
+  options.type = tryghed::stats::ReplicateType::kBootstrap;
+  options.replicates = static_cast<std::size_t>(state.range(0));
+  options.seed = 1;
+  const BenchData& data = Data();  // read before the timing starts
+  for (auto _ : state) {
+    auto design = Design::Create(data.spec);
+    if (!Ok(state, design)) return;
+    auto rep = tryghed::stats::MakeReplicates(*design, options);
+    if (!Ok(state, rep) || !MeansWithIntervals(state, *rep)) return;
+  }
+}
+// Both cores: CPU time of all threads, wall-clock time per iteration.
+BENCHMARK(BM_Bootstrap)->Arg(500)->Unit(benchmark::kMillisecond)->MinTime(2.0)->MeasureProcessCPUTime()->UseRealTime();
 
 }  // namespace
 

@@ -126,6 +126,82 @@ TEST_F(SafetyItems, CompleteCaseAlphaPerAreaMatchesPsych) {  // rows B24.*
   }
 }
 
+TEST_F(SafetyItems, BootstrapAlphaAgreesWithBootWithinMonteCarloError) {  // rows B25.*
+  // B25 is boot::boot(complete cases, R = 2000, seed 99) with R's random
+  // numbers; ours are drawn from our own generator, so the two bootstraps are
+  // independent Monte Carlo estimates of the same quantities. Their errors:
+  // - an interval end is a 2.5 % / 97.5 % quantile of R = 2000 replicates
+  //   with sd σ ≈ 0.0056 (B25's se): sd(q̂_p) ≈ sqrt(p(1−p)/R) / f(q_p), f the
+  //   bootstrap density at q_p ≈ φ(1.96)/σ = 10.4, so sd ≈ 0.00349/10.4 =
+  //   0.00034; the difference of two independent runs has sd ≈ 0.00047.
+  //   BCa adds the error of w = Φ⁻¹(#{θ* < θ̂}/R) (sd ≈ 0.028, moving the
+  //   level by φ(1.96)·0.028 ≈ 0.0016, i.e. ≈ 0.00015 in alpha) and our
+  //   jackknife acceleration instead of boot's regression estimate (a ≈ 0.01
+  //   either way). Tolerance 0.002 absolute ≈ 4 sd of the difference.
+  // - the se is a standard deviation of 2000 replicates: relative sd
+  //   1/sqrt(2R) = 1.6 % per run, 2.2 % for the difference; tolerance 9 %
+  //   (4 sd).
+  // The point estimate is not random: alpha of the complete cases (B23).
+  AlphaBootstrapOptions opt;
+  opt.replicates = 2000;
+  opt.seed = 99;
+  core::Result<AlphaBootstrapResult> b = BootstrapAlpha(survey_->items, 7, opt);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(b->n, 2477u);
+  EXPECT_EQ(b->replicates, 2000u);
+  const ReferenceRow& perc = ref_->Get("B25.alpha_bootstrap.perc");
+  const ReferenceRow& bca = ref_->Get("B25.alpha_bootstrap.bca");
+  ExpectRel(b->raw_alpha, *perc.estimate, 1e-9, perc.id + " estimate");
+  ExpectRel(b->se, *perc.se, 0.09, perc.id + " se");
+  EXPECT_NEAR(b->percentile_lower, *perc.ci_lower, 0.002) << perc.id;
+  EXPECT_NEAR(b->percentile_upper, *perc.ci_upper, 0.002) << perc.id;
+  EXPECT_NEAR(b->bca_lower, *bca.ci_lower, 0.002) << bca.id;
+  EXPECT_NEAR(b->bca_upper, *bca.ci_upper, 0.002) << bca.id;
+  // The bootstrap is close to the Feldt interval of B23 (an independent
+  // check of scale: both describe the sampling spread of the same alpha).
+  const ReferenceRow& feldt = ref_->Get("B23.alpha_complete_cases");
+  EXPECT_NEAR(b->percentile_upper - b->percentile_lower, *feldt.ci_upper - *feldt.ci_lower, 0.003);
+}
+
+TEST_F(SafetyItems, BootstrapAlphaIsSeededAndIndependentOfThreads) {
+  AlphaBootstrapOptions opt;
+  opt.replicates = 301;
+  opt.seed = 5;
+  std::vector<AlphaBootstrapResult> runs;
+  for (unsigned threads : {1u, 2u, 5u}) {
+    opt.threads = threads;
+    core::Result<AlphaBootstrapResult> b = BootstrapAlpha(survey_->items, 7, opt);
+    ASSERT_TRUE(b.ok()) << b.status().ToString();
+    runs.push_back(*b);
+  }
+  for (const AlphaBootstrapResult& r : runs) {
+    EXPECT_EQ(r.se, runs[0].se);
+    EXPECT_EQ(r.percentile_lower, runs[0].percentile_lower);
+    EXPECT_EQ(r.bca_upper, runs[0].bca_upper);
+  }
+  opt.seed = 6;
+  core::Result<AlphaBootstrapResult> other = BootstrapAlpha(survey_->items, 7, opt);
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(other->se, runs[0].se);
+}
+
+TEST(BootstrapAlpha, RejectsBadOptions) {
+  // Two items, four complete respondents: alpha is defined.
+  const std::vector<double> items = {1, 2, 2, 2, 3, 4, 4, 5};
+  AlphaBootstrapOptions opt;
+  opt.replicates = 1;
+  EXPECT_EQ(BootstrapAlpha(items, 2, opt).status().code(), core::StatusCode::kInvalidArgument);
+  opt.replicates = 20;  // (20 + 1) · 0.025 < 1: the ends would be the extremes
+  EXPECT_EQ(BootstrapAlpha(items, 2, opt).status().code(), core::StatusCode::kNumerical);
+  opt.replicates = 100;
+  opt.level = 1.0;
+  EXPECT_EQ(BootstrapAlpha(items, 2, opt).status().code(), core::StatusCode::kInvalidArgument);
+  // Fewer than 2 complete respondents: the error of CronbachAlpha.
+  const std::vector<double> one = {1, 2, kNaN, 3};
+  opt.level = 0.95;
+  EXPECT_EQ(BootstrapAlpha(one, 2, opt).status().code(), core::StatusCode::kNumerical);
+}
+
 TEST_F(SafetyItems, OmegaMatchesPsychOmegaOneFactor) {  // rows E08.*
   core::Result<OmegaResult> o = OmegaTotal(survey_->items, 7);
   ASSERT_TRUE(o.ok()) << o.status().ToString();

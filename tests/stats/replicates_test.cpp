@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <span>
@@ -20,6 +21,17 @@ using testing::Column;
 using testing::ExpectRows;
 using testing::kDomainLabels;
 using testing::Near;
+
+// A seeded bootstrap design computed on `threads` threads.
+core::Result<ReplicateDesign> SeededBootstrap(const Design& design, std::size_t replicates, std::uint64_t seed,
+                                              unsigned threads) {
+  ReplicateOptions opt;
+  opt.type = ReplicateType::kBootstrap;
+  opt.replicates = replicates;
+  opt.seed = seed;
+  opt.threads = threads;
+  return MakeReplicates(design, opt);
+}
 
 class Replicates : public ::testing::Test {
  protected:
@@ -139,12 +151,7 @@ TEST_F(Replicates, SeededBootstrapDoesNotDependOnThreads) {
     std::vector<double> se;
     std::vector<std::vector<double>> first_weights;
     for (unsigned threads : {1u, 2u, 7u}) {
-      ReplicateOptions opt;
-      opt.type = ReplicateType::kBootstrap;
-      opt.replicates = 101;
-      opt.seed = 20240611;
-      opt.threads = threads;
-      auto bs = MakeReplicates(*design, opt);
+      auto bs = SeededBootstrap(*design, 101, 20240611, threads);
       ASSERT_TRUE(bs.ok()) << bs.status().ToString();
       const Estimates m = MeanOf(*bs, design == &d ? strat_.api00 : clus_.api00);
       se.push_back(m.StandardErrors()[0]);
@@ -171,6 +178,66 @@ TEST_F(Replicates, SeededBootstrapDoesNotDependOnThreads) {
   EXPECT_NEAR(draws["E"], 100, 1e-9);
   EXPECT_NEAR(draws["H"], 50, 1e-9);
   EXPECT_NEAR(draws["M"], 50, 1e-9);
+}
+
+TEST(ReplicateBlocks, BootstrapDomainCovarianceIsTheReplicateFormulaForAnyThreadCount) {
+  // 2,000 units in 2 strata, 40 domains × 4 variables = 160 estimates (more
+  // than one 128-column block of the variance product) and 130 replicates
+  // (more than two 64-replicate blocks of the totals). The covariance must be
+  // scale · Σ_r (θ_r − θ̄)(θ_r − θ̄)ᵀ of the replicate means, computed here
+  // directly, and identical for 1, 2 and 3 threads.
+  const std::size_t n = 2000, domains = 40, k = 4;
+  DesignSpec spec;
+  std::vector<std::int64_t> domain(n);
+  std::vector<std::vector<double>> x(k, std::vector<double>(n));
+  for (std::size_t i = 0; i < n; ++i) {
+    spec.weights.push_back(1.0 + static_cast<double>(i % 3));
+    spec.strata.push_back(static_cast<std::int64_t>(i % 2));
+    domain[i] = static_cast<std::int64_t>((i / 2) % domains);
+    for (std::size_t j = 0; j < k; ++j) x[j][i] = std::sin(static_cast<double>((i + 1) * (j + 2)));
+  }
+  auto design = Design::Create(spec);
+  ASSERT_TRUE(design.ok()) << design.status().ToString();
+  const std::vector<std::span<const double>> vars(x.begin(), x.end());
+  const Domains dom{domain, domains};
+  std::vector<Estimates> runs;
+  for (unsigned threads : {1u, 2u, 3u}) {
+    auto rep = SeededBootstrap(*design, 130, 11, threads);
+    ASSERT_TRUE(rep.ok()) << rep.status().ToString();
+    auto m = MeanByDomain(*rep, vars, dom);
+    ASSERT_TRUE(m.ok()) << m.status().ToString();
+    runs.push_back(*m);
+    if (threads != 1) continue;
+    auto theta = ReplicateMeansByDomain(*rep, vars, dom);
+    ASSERT_TRUE(theta.ok());
+    const std::size_t R = 130, E = domains * k;
+    ASSERT_EQ(theta->rows, R);
+    ASSERT_EQ(theta->cols, E);
+    std::vector<double> mean(E, 0.0);
+    for (std::size_t e = 0; e < E; ++e) {
+      for (std::size_t r = 0; r < R; ++r) mean[e] += (*theta)(r, e) / static_cast<double>(R);
+    }
+    for (std::size_t a = 0; a < E; a += 7) {
+      for (std::size_t b = 0; b < E; b += 3) {
+        double v = 0;
+        for (std::size_t r = 0; r < R; ++r) v += ((*theta)(r, a) - mean[a]) * ((*theta)(r, b) - mean[b]);
+        v *= rep->scale();
+        EXPECT_NEAR(m->covariance(a, b), v, 1e-12 * std::max(1e-3, std::fabs(v))) << a << "," << b;
+      }
+    }
+    // The full-sample mean of domain 0, variable 0, by hand.
+    double sw = 0, swx = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (domain[i] == 0) {
+        sw += spec.weights[i];
+        swx += spec.weights[i] * x[0][i];
+      }
+    }
+    EXPECT_NEAR(m->estimate[0], swx / sw, 1e-13);
+  }
+  EXPECT_EQ(runs[0].estimate, runs[1].estimate);
+  EXPECT_EQ(runs[0].covariance.values, runs[1].covariance.values);
+  EXPECT_EQ(runs[0].covariance.values, runs[2].covariance.values);
 }
 
 TEST_F(Replicates, SeededBootstrapVarianceIsCloseToLinearisation) {

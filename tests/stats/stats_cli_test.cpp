@@ -84,6 +84,39 @@ TEST(StatsCli, HelpDocumentsEveryOption) {
   }
 }
 
+TEST(StatsCli, AlphaBootstrapOptions) {
+  // --replicates with alpha means the bootstrap of respondents; the jackknives
+  // of the design and pairwise deletion are refused with one line.
+  const std::string path = ::testing::TempDir() + "stats_cli_items.csv";
+  std::ofstream(path) << "a,b\n1,2\n2,2\n3,4\n4,5\n2,1\n5,5\n";
+  Out j = RunStats({"stats", "alpha", "--data", path, "--var", "a,b", "--replicates", "jkn"});
+  EXPECT_EQ(j.code, 2);
+  EXPECT_EQ(Lines(j.err), 1) << j.err;
+  Out p = RunStats({"stats", "alpha", "--data", path, "--var", "a,b", "--replicates", "bootstrap", "--alpha-missing",
+                    "pairwise"});
+  EXPECT_EQ(p.code, 2);
+  EXPECT_EQ(Lines(p.err), 1) << p.err;
+  // Six respondents, 200 resamples: the output carries both intervals and the
+  // Feldt ends, and the bootstrap is seeded (same seed, same output).
+  Out a = RunStats({"stats", "alpha", "--data", path, "--var", "a,b", "--replicates", "bootstrap",
+                    "--replicate-count", "200", "--seed", "4"});
+  ASSERT_EQ(a.code, 0) << a.err;
+  for (const char* field : {"\"bca_lower\"", "\"bca_upper\"", "\"feldt_lower\""}) {
+    EXPECT_NE(a.out.find(field), std::string::npos) << field << " in " << a.out;
+  }
+  // "replicates" counts the resamples with a defined alpha: a resample of
+  // rows 1 and 5 only (both sum to 3; probability (2/6)^6 each) has a sum
+  // score without variance, so no alpha.
+  const std::size_t at = a.out.find("\"replicates\":");
+  ASSERT_NE(at, std::string::npos) << a.out;
+  const int used = std::stoi(a.out.substr(at + 13));
+  EXPECT_LE(used, 200);
+  EXPECT_GE(used, 190);
+  Out b = RunStats({"stats", "alpha", "--data", path, "--var", "a,b", "--replicates", "bootstrap",
+                    "--replicate-count", "200", "--seed", "4"});
+  EXPECT_EQ(a.out, b.out);
+}
+
 TEST(StatsCli, DegenerateIntervalIsNumbersNotNaN) {
   const std::string path = ::testing::TempDir() + "stats_cli_zero.csv";
   std::ofstream(path) << "y\n0\n0\n0\n0\n";
