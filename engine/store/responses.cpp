@@ -175,6 +175,8 @@ Status WriteOne(Session& s, const Submission& sub, bool import, Int64& id) {
       }
       return core::AlreadyExists("this invitation has already been used");
     }
+    // The link-mode draft of this token (forms.cpp) goes with its submission.
+    s << "DELETE FROM form_draft WHERE token_hash = $1", use(h), now;
   }
   std::string channel = ChannelName(meta.channel), language = meta.language;
   std::string received = meta.received_on.empty() ? Today() : meta.received_on;

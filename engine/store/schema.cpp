@@ -7,7 +7,7 @@
 
 namespace tryghed::store {
 
-int CurrentSchemaVersion() { return 1; }
+int CurrentSchemaVersion() { return 2; }
 
 namespace internal {
 
@@ -210,6 +210,27 @@ std::vector<std::string> Migration1(const Dialect& d) {
   return s;
 }
 
+// Version 2: what the resident form needs (engine/store/forms.cpp, docs/web.md).
+// form_draft holds a link-mode form in progress, keyed by the invitation's
+// token hash; the submit transaction deletes it (responses.cpp), so answers
+// never sit in two places. open_link maps a random code to a wave and area.
+std::vector<std::string> Migration2(const Dialect& d) {
+  std::vector<std::string> s;
+  auto add = [&](const std::string& sql) { s.push_back(ReplaceId(sql, d)); };
+  add("CREATE TABLE form_draft ("
+      " token_hash TEXT PRIMARY KEY REFERENCES invitation (token_hash),"
+      " wave_id BIGINT NOT NULL REFERENCES wave (id),"
+      " state TEXT NOT NULL,"
+      " saved_on TEXT NOT NULL CHECK (length(saved_on) = 10))");
+  add("CREATE TABLE open_link ("
+      " id {ID},"
+      " wave_id BIGINT NOT NULL REFERENCES wave (id),"
+      " area_id BIGINT NOT NULL REFERENCES area (id),"
+      " code TEXT NOT NULL UNIQUE CHECK (length(code) >= 16),"
+      " UNIQUE (wave_id, area_id))");
+  return s;
+}
+
 }  // namespace
 
 const Dialect& DialectFor(Backend backend) {
@@ -219,6 +240,7 @@ const Dialect& DialectFor(Backend backend) {
 std::vector<std::string> MigrationStatements(int version, const Dialect& dialect) {
   switch (version) {
     case 1: return Migration1(dialect);
+    case 2: return Migration2(dialect);
     default: return {};
   }
 }

@@ -199,6 +199,27 @@ struct DispositionCount {
   std::int64_t count = 0;
 };
 
+// --- the resident form ---
+// What an invitation token opens (Store::FindInvitation).
+struct FormInvitation {
+  Id wave_id = 0;
+  Id area_id = 0;
+  bool used = false;  // any disposition other than "not used"
+};
+
+// A registered kiosk (Store::AuthenticateKioskById).
+struct KioskInfo {
+  Id id = 0;
+  std::string name;
+  std::optional<Id> area_id;
+};
+
+// What an open-link code opens (Store::FindOpenLink).
+struct OpenLink {
+  Id wave_id = 0;
+  Id area_id = 0;
+};
+
 // The durable store. Create with Open(); see the header comment for the
 // guarantees and thread safety. Every method returns a Status or Result; none
 // throws. Database failures map to: Unavailable (busy, locked, connection lost,
@@ -345,6 +366,35 @@ class Store {
   core::Result<Id> RecordImportBatch(Id wave_id, const std::string& file_hash, std::int64_t row_count);
   // The audit log, newest last; at most `limit` entries (the newest).
   core::Result<std::vector<AuditEntry>> ReadAuditLog(int limit);
+
+  // --- the resident form --- (store/forms.cpp; docs/web.md)
+  // What an invitation token hash opens: its wave and area and whether it was
+  // used (any disposition other than "not used"). NotFound when no invitation
+  // has this hash (one indexed lookup, nothing else, whatever the outcome).
+  core::Result<FormInvitation> FindInvitation(const std::string& token_hash);
+  // The kiosk with id `kiosk_id` when `secret` is its secret (constant-time
+  // comparison of the hashes); NotFound otherwise, not saying which was wrong.
+  core::Result<KioskInfo> AuthenticateKioskById(Id kiosk_id, const std::string& secret);
+  // The open wave of the area's study with the highest id; NotFound when the
+  // area does not exist or its study has no open wave.
+  core::Result<Wave> CurrentOpenWave(Id area_id);
+  // The open-link code of (wave, area), made (from core::NewToken) and stored
+  // the first time it is asked for.
+  core::Result<std::string> OpenLinkCode(Id wave_id, Id area_id);
+  // The wave and area of an open-link code; NotFound when none.
+  core::Result<OpenLink> FindOpenLink(const std::string& code);
+  // Saves the link-mode form in progress of an invitation (`state` is the
+  // form's own encoding, opaque here), replacing an earlier draft.
+  // FailedPrecondition when the invitation was already used (so no draft can
+  // outlive its submission); NotFound when there is no such invitation.
+  // SubmitResponse deletes the draft of its token in its own transaction.
+  core::Status SaveDraft(const std::string& token_hash, const std::string& state);
+  // The saved draft of an invitation, or nullopt when there is none.
+  core::Result<std::optional<std::string>> LoadDraft(const std::string& token_hash);
+  // Deletes the drafts of waves that are no longer open and those not saved
+  // for `max_age_days` days (a draft is answers linkable to a token, so it is
+  // kept no longer than it can be finished). Returns how many went.
+  core::Result<std::int64_t> PurgeDrafts(int max_age_days);
 
   // The implementation (store.cpp): the dialect and the session pool.
   class Impl;
