@@ -21,3 +21,15 @@ if(NOT TARGET PostgreSQL::client)
   target_link_libraries(PostgreSQL::client INTERFACE PostgreSQL::PostgreSQL)
 endif()
 find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Util JSON Net Data DataSQLite DataPostgreSQL Crypto)
+
+# Export to SPSS .sav and Stata .dta (libreadstat-dev ships no CMake or
+# pkg-config file) and to Excel .xlsx (libxlsxwriter-dev ships a .pc file).
+find_path(READSTAT_INCLUDE_DIR readstat.h REQUIRED)
+find_library(READSTAT_LIBRARY readstat REQUIRED)
+if(NOT TARGET ReadStat::ReadStat)
+  add_library(ReadStat::ReadStat UNKNOWN IMPORTED)
+  set_target_properties(ReadStat::ReadStat PROPERTIES IMPORTED_LOCATION ${READSTAT_LIBRARY}
+    INTERFACE_INCLUDE_DIRECTORIES ${READSTAT_INCLUDE_DIR})
+endif()
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(xlsxwriter REQUIRED IMPORTED_TARGET xlsxwriter)

@@ -59,6 +59,7 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   const Io io{out, err};
   AddQuestionnaireCommands(app, io);
   AddStoreCommands(app, io);
+  AddExchangeCommands(app, io);
   AddDemoCommands(app, io);
   AddStatsCommands(app, io);
   AddEvaluateCommands(app, io);

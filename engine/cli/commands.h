@@ -47,5 +47,9 @@ void AddEvaluateCommands(CLI::App& app, const Io& io);
 // `tryghed serve` (cli/serve_command.cpp, web/server.h).
 void AddServeCommands(CLI::App& app, const Io& io);
 
+// `tryghed import`, `export`, `backup`, `restore`, `invite`, `kiosk add`
+// (cli/exchange_commands.cpp).
+void AddExchangeCommands(CLI::App& app, const Io& io);
+
 
 }  // namespace tryghed::cli

@@ -367,6 +367,27 @@ class Store {
   // The audit log, newest last; at most `limit` entries (the newest).
   core::Result<std::vector<AuditEntry>> ReadAuditLog(int limit);
 
+  // --- backup and restore (backup.cpp) ---
+  // Copies the SQLite database into the new file `out_path` with SQLite's
+  // online backup API on one of this Store's connections: a consistent
+  // snapshot taken while other connections and servers keep writing. The copy
+  // is written beside `out_path`, fsynced and linked into place, so
+  // `out_path` is either complete or absent; it is one self-contained file
+  // (rollback journal). AlreadyExists when `out_path` exists. On PostgreSQL:
+  // FailedPrecondition whose message gives the pg_dump command to run.
+  //
+  //   core::Status st = db->Backup("/srv/backup/tryghed-2026-05-01.db");
+  core::Status Backup(const std::string& out_path);
+  // Puts the backup `backup_path` in place as the SQLite database
+  // `target_path`, after checking it: PRAGMA integrity_check is ok and it is
+  // a tryghed database whose schema is not newer than this program
+  // (InvalidInput / FailedPrecondition otherwise, nothing touched). The copy
+  // goes to a temporary file beside the target, is fsynced and renamed. An
+  // existing target is refused (AlreadyExists) unless `force`; then it is
+  // kept as TARGET.before-restore. No program may have the target open.
+  // FailedPrecondition with the pg_restore command for a postgresql:// target.
+  static core::Status Restore(const std::string& backup_path, const std::string& target_path, bool force);
+
   // --- the resident form --- (store/forms.cpp; docs/web.md)
   // What an invitation token hash opens: its wave and area and whether it was
   // used (any disposition other than "not used"). NotFound when no invitation

@@ -1,0 +1,338 @@
+// tryghed import | export | backup | restore | invite | kiosk add — moving
+// data in and out of the store (engine/exchange, docs/store.md).
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/progress.h"
+#include "core/file.h"
+#include "core/sha256.h"
+#include "core/token.h"
+#include "exchange/export.h"
+#include "exchange/import.h"
+#include "store/store.h"
+
+namespace tryghed::cli {
+
+namespace {
+
+struct ExchangeOptions {
+  std::string db;
+  std::string study;
+  std::string wave;
+  std::string area;
+  std::string file;
+  std::string map;
+  std::vector<std::string> ignore;
+  bool dry_run = false;
+  std::string format;
+  std::string out;
+  bool labels = false;
+  bool include_free_text = false;
+  std::string language;
+  bool force = false;
+  int count = 0;
+  std::string base_url = "http://localhost:8080";
+  std::string name;
+};
+
+constexpr const char* kDbHelp =
+    "Database: a SQLite file (created when missing) or a postgresql:// URL; default $TRYGHED_DB, else tryghed.db";
+
+std::string DbName(const ExchangeOptions& o) { return o.db.empty() ? store::Store::DefaultDatabase() : o.db; }
+
+core::Result<std::unique_ptr<store::Store>> Open(const ExchangeOptions& o) {
+  store::OpenOptions options;
+  const char* user = std::getenv("USER");
+  options.actor = user != nullptr && *user != '\0' ? std::string(user) : std::string("tryghed");
+  options.max_sessions = 2;
+  return store::Store::Open(DbName(o), options);
+}
+
+// The study, and the wave when `o.wave` is set.
+struct Scope {
+  store::Study study;
+  std::optional<store::Wave> wave;
+};
+
+core::Result<Scope> FindScope(store::Store& db, const ExchangeOptions& o) {
+  Scope scope;
+  core::Result<store::Study> study = db.FindStudy(o.study);
+  if (!study.ok()) return study.status();
+  scope.study = *study;
+  if (!o.wave.empty()) {
+    core::Result<store::Wave> wave = db.FindWave(study->id, o.wave);
+    if (!wave.ok()) return wave.status();
+    scope.wave = *wave;
+  }
+  return scope;
+}
+
+int RunImport(const ExchangeOptions& o, const Io& io) {
+  exchange::ImportOptions options;
+  options.dry_run = o.dry_run;
+  options.ignore.insert(o.ignore.begin(), o.ignore.end());
+  if (!o.map.empty()) {
+    core::Result<std::string> text = core::ReadFile(o.map);
+    if (!text.ok()) return ReportFailure(io, text.status());
+    core::Result<exchange::ColumnMap> map = exchange::ParseColumnMap(*text, o.map);
+    if (!map.ok()) return ReportFailure(io, map.status());
+    options.map = std::move(map).value();
+  }
+  auto db = Open(o);
+  if (!db.ok()) return ReportFailure(io, db.status());
+  core::Result<Scope> scope = FindScope(**db, o);
+  if (!scope.ok()) return ReportFailure(io, scope.status());
+  TerminalProgress progress("Checking " + o.file, io.err);
+  options.progress = progress.Callback();
+  core::Result<exchange::ImportReport> report = exchange::ImportCsvFile(**db, scope->wave->id, o.file, options);
+  if (!report.ok()) return ReportFailure(io, report.status(), "tryghed import");
+  const std::string read_as = std::string(exchange::TextEncodingName(report->encoding)) + ", '" +
+                              std::string(1, report->separator) + "'-separated";
+  if (!report->problems.empty()) {
+    for (const exchange::CellProblem& p : report->problems) io.err << p.ToString() << "\n";
+    io.err << "tryghed import: " << report->problems.size() << " problem" << (report->problems.size() == 1 ? "" : "s")
+           << " in " << o.file << " (" << report->rows << " rows, read as " << read_as
+           << "); nothing was imported\n";
+    return kExitInvalid;
+  }
+  if (o.dry_run) {
+    io.out << "checked " << report->rows << " rows of " << o.file << " (" << read_as
+           << "): no problems; nothing was written (--dry-run)\n";
+  } else {
+    io.out << "imported " << report->response_ids.size() << " responses from " << o.file << " (" << read_as
+           << ") into wave " << o.wave << " of study " << o.study << "\n";
+  }
+  return kExitOk;
+}
+
+int RunExport(const ExchangeOptions& o, const Io& io) {
+  exchange::ExportOptions options;
+  core::Result<exchange::ExportFormat> format = exchange::ParseExportFormat(o.format);
+  if (!format.ok()) return ReportFailure(io, format.status());
+  options.format = *format;
+  options.labels = o.labels;
+  options.include_free_text = o.include_free_text;
+  options.language = o.language;
+  auto db = Open(o);
+  if (!db.ok()) return ReportFailure(io, db.status());
+  core::Result<Scope> scope = FindScope(**db, o);
+  if (!scope.ok()) return ReportFailure(io, scope.status());
+  std::optional<store::Id> wave;
+  if (scope->wave) wave = scope->wave->id;
+  core::Result<exchange::ExportTable> table = exchange::BuildExportTable(**db, scope->study.id, wave, options);
+  if (!table.ok()) return ReportFailure(io, table.status(), "tryghed export");
+  core::Result<std::vector<std::string>> files = exchange::WriteExport(*table, options, o.out);
+  if (!files.ok()) return ReportFailure(io, files.status(), "tryghed export");
+  for (const std::string& f : *files) {
+    io.out << "wrote " << f << " (" << table->rows.size() << " responses, " << table->columns.size()
+           << " variables)\n";
+  }
+  return kExitOk;
+}
+
+int RunBackup(const ExchangeOptions& o, const Io& io) {
+  auto db = Open(o);
+  if (!db.ok()) return ReportFailure(io, db.status());
+  core::Status st = (*db)->Backup(o.out);
+  if (!st.ok()) return ReportFailure(io, st, "tryghed backup");
+  io.out << "backed up " << DbName(o) << " to " << o.out << "\n";
+  return kExitOk;
+}
+
+int RunRestore(const ExchangeOptions& o, const Io& io) {
+  if (o.db.empty()) {
+    return ReportFailure(io, core::InvalidArgument("say which database to restore into with --db"), "tryghed restore");
+  }
+  core::Status st = store::Store::Restore(o.file, o.db, o.force);
+  if (!st.ok()) return ReportFailure(io, st, "tryghed restore");
+  io.out << "restored " << o.file << " into " << o.db;
+  if (o.force) io.out << " (the previous database, if any, is kept as " << o.db << ".before-restore)";
+  io.out << "\n";
+  return kExitOk;
+}
+
+// Writes `content` to a new file beside `path` and returns its name; the
+// caller links it into place once the database has the hashes.
+core::Result<std::string> WriteNewFile(const std::string& path, const std::string& content) {
+  const std::string tmp = exchange::TempPathBeside(path);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return core::Unavailable("cannot write " + path + ": " + std::strerror(errno));
+  const bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) && ::fsync(fd) == 0;
+  const std::string why = ok ? "" : std::strerror(errno);
+  ::close(fd);
+  if (!ok) {
+    std::remove(tmp.c_str());
+    return core::Unavailable("cannot write " + path + ": " + why);
+  }
+  return tmp;
+}
+
+int RunInvite(const ExchangeOptions& o, const Io& io) {
+  if (o.count <= 0 || o.count > 100000) {
+    return ReportFailure(io, core::InvalidArgument("--count must be between 1 and 100000, got " + std::to_string(o.count)));
+  }
+  std::error_code ec;
+  if (std::filesystem::exists(o.out, ec)) {
+    return ReportFailure(io, core::AlreadyExists(o.out + " exists; tokens are written once, to a new file"),
+                         "tryghed invite");
+  }
+  std::string base = o.base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  auto db = Open(o);
+  if (!db.ok()) return ReportFailure(io, db.status());
+  core::Result<Scope> scope = FindScope(**db, o);
+  if (!scope.ok()) return ReportFailure(io, scope.status());
+  core::Result<store::Area> area = (*db)->FindArea(scope->study.id, o.area);
+  if (!area.ok()) return ReportFailure(io, area.status());
+  std::string csv = "token,link\n";
+  std::vector<std::string> hashes;
+  hashes.reserve(static_cast<std::size_t>(o.count));
+  for (int i = 0; i < o.count; ++i) {
+    core::Result<std::string> token = core::NewToken();
+    if (!token.ok()) return ReportFailure(io, token.status());
+    csv += *token + "," + base + "/s/" + *token + "\n";
+    hashes.push_back(core::Sha256Hex(*token));
+  }
+  // The file is written (and flushed) first, the hashes stored second, the
+  // file linked into place last: the tokens reach the user exactly when the
+  // database knows them.
+  core::Result<std::string> tmp = WriteNewFile(o.out, csv);
+  if (!tmp.ok()) return ReportFailure(io, tmp.status(), "tryghed invite");
+  core::Status st = (*db)->AddInvitations(scope->wave->id, area->id, hashes);
+  if (st.ok() && ::link(tmp->c_str(), o.out.c_str()) != 0) {
+    st = core::Unavailable("the invitations are stored but " + o.out + " could not be written (" +
+                           std::strerror(errno) + "); they cannot be used: make new ones");
+  }
+  std::remove(tmp->c_str());
+  if (!st.ok()) return ReportFailure(io, st, "tryghed invite");
+  io.out << "wrote " << o.count << " invitation" << (o.count == 1 ? "" : "s") << " for wave " << o.wave << ", area "
+         << o.area << " to " << o.out << " (only their SHA-256 is stored; keep the file safe)\n";
+  return kExitOk;
+}
+
+int RunKioskAdd(const ExchangeOptions& o, const Io& io) {
+  auto db = Open(o);
+  if (!db.ok()) return ReportFailure(io, db.status());
+  std::optional<store::Id> area_id;
+  if (!o.area.empty()) {
+    if (o.study.empty()) return ReportFailure(io, core::InvalidArgument("--area needs --study"));
+    core::Result<store::Study> study = (*db)->FindStudy(o.study);
+    if (!study.ok()) return ReportFailure(io, study.status());
+    core::Result<store::Area> area = (*db)->FindArea(study->id, o.area);
+    if (!area.ok()) return ReportFailure(io, area.status());
+    area_id = area->id;
+  }
+  core::Result<std::string> secret = core::NewToken();
+  if (!secret.ok()) return ReportFailure(io, secret.status());
+  core::Result<store::Id> id = (*db)->RegisterKiosk(o.name, area_id, *secret);
+  if (!id.ok()) return ReportFailure(io, id.status(), "tryghed kiosk add");
+  io.out << "registered kiosk " << *id << ": " << o.name << "\n"
+         << "set-up secret: " << *secret << "\n"
+         << "Enter the secret on the kiosk now; it is shown only this once (only its SHA-256 is stored).\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddExchangeCommands(CLI::App& app, const Io& io) {
+  {
+    auto o = std::make_shared<ExchangeOptions>();
+    CLI::App* cmd = app.add_subcommand("import", "Import an older wave from a CSV file, all or nothing");
+    cmd->add_option("FILE", o->file, "CSV file (',' or ';', UTF-8 or Windows-1252)")->required();
+    cmd->add_option("--study", o->study, "Name of the study")->required();
+    cmd->add_option("--wave", o->wave, "Label of the wave to import into")->required();
+    cmd->add_option("--map", o->map, "CSV with the columns column,item: which file column holds which item");
+    cmd->add_option("--ignore-column", o->ignore, "A file column to skip (repeat for several)");
+    cmd->add_flag("--dry-run", o->dry_run, "Check every cell and report; write nothing");
+    cmd->add_option("--db", o->db, kDbHelp);
+    cmd->footer(
+        "Columns: item ids (or --map), ITEM_CODE 0/1 per option of a multiple item, and optionally area, "
+        "received_on, language, completeness. Every bad cell is listed (line, column, value, why) and then "
+        "nothing is written; a file is imported once.\n"
+        "Exit codes: 0 imported (or checked), 1 the file has problems, 2 bad options or a file imported before, "
+        "3 the database failed.\n"
+        "Example:\n  tryghed import --study \"Gadehavegård 2026\" --wave baseline paper-2025.csv --map columns.csv "
+        "--dry-run");
+    cmd->callback([o, io] { Finish(RunImport(*o, io)); });
+  }
+  {
+    auto o = std::make_shared<ExchangeOptions>();
+    CLI::App* cmd = app.add_subcommand("export", "Export a wave or a study: CSV, codebook, SPSS, Stata or Excel");
+    cmd->add_option("--study", o->study, "Name of the study")->required();
+    cmd->add_option("--wave", o->wave, "Label of one wave (default: every wave, with a wave column)");
+    cmd->add_option("--format", o->format, "csv, codebook (CSV and JSON), sav (SPSS), dta (Stata) or xlsx")
+        ->required()
+        ->check(CLI::IsMember({"csv", "codebook", "sav", "dta", "xlsx"}));
+    cmd->add_option("--out", o->out, "File to write (replaced if it exists)")->required();
+    cmd->add_flag("--labels", o->labels, "csv/xlsx: write answer labels instead of codes");
+    cmd->add_flag("--include-free-text", o->include_free_text,
+                  "Include free-text answers (personal data: only when needed)");
+    cmd->add_option("--lang", o->language, "Language of the labels (default: the questionnaire's)");
+    cmd->add_option("--db", o->db, kDbHelp);
+    cmd->footer("Example:\n  tryghed export --study \"Gadehavegård 2026\" --wave baseline --format sav --out baseline.sav\n"
+                "  tryghed export --study \"Gadehavegård 2026\" --format codebook --out codebook.csv   "
+                "# also codebook.json");
+    cmd->callback([o, io] { Finish(RunExport(*o, io)); });
+  }
+  {
+    auto o = std::make_shared<ExchangeOptions>();
+    CLI::App* cmd = app.add_subcommand("backup", "Copy the SQLite database to a new file while it is in use");
+    cmd->add_option("OUT", o->out, "The backup file to create (never overwritten)")->required();
+    cmd->add_option("--db", o->db, kDbHelp);
+    cmd->footer("PostgreSQL databases are backed up with pg_dump (the command is printed).\n"
+                "Example:\n  tryghed backup /srv/backup/tryghed-2026-05-01.db --db /srv/tryghed/tryghed.db");
+    cmd->callback([o, io] { Finish(RunBackup(*o, io)); });
+  }
+  {
+    auto o = std::make_shared<ExchangeOptions>();
+    CLI::App* cmd = app.add_subcommand("restore", "Put a backup in place as a SQLite database, after checking it");
+    cmd->add_option("BACKUP", o->file, "A file made by tryghed backup")->required();
+    cmd->add_option("--db", o->db, "The SQLite database file to restore into")->required();
+    cmd->add_flag("--force", o->force, "Replace an existing database (kept as DB.before-restore)");
+    cmd->footer("Stop every program using the database first.\n"
+                "Example:\n  tryghed restore /srv/backup/tryghed-2026-05-01.db --db /srv/tryghed/tryghed.db --force");
+    cmd->callback([o, io] { Finish(RunRestore(*o, io)); });
+  }
+  {
+    auto o = std::make_shared<ExchangeOptions>();
+    CLI::App* cmd = app.add_subcommand("invite", "Make invitation tokens and links for a wave and an area");
+    cmd->add_option("--study", o->study, "Name of the study")->required();
+    cmd->add_option("--wave", o->wave, "Label of the wave")->required();
+    cmd->add_option("--area", o->area, "Name of the area")->required();
+    cmd->add_option("--count", o->count, "How many invitations")->required();
+    cmd->add_option("--out", o->out, "New CSV file for the tokens and links (never overwritten)")->required();
+    cmd->add_option("--base-url", o->base_url, "Address of the survey server (default http://localhost:8080)");
+    cmd->add_option("--db", o->db, kDbHelp);
+    cmd->footer("The file is the only place the tokens exist: the database keeps their SHA-256 only.\n"
+                "Example:\n  tryghed invite --study \"Gadehavegård 2026\" --wave baseline --area Gadehavegård "
+                "--count 800 \\\n      --out letters-baseline.csv --base-url https://tryg.example.dk");
+    cmd->callback([o, io] { Finish(RunInvite(*o, io)); });
+  }
+  {
+    CLI::App* group = app.add_subcommand("kiosk", "Register tablet kiosks");
+    group->require_subcommand(1);
+    auto o = std::make_shared<ExchangeOptions>();
+    CLI::App* cmd = group->add_subcommand("add", "Register a kiosk and print its set-up secret once");
+    cmd->add_option("--name", o->name, "Unique name of the kiosk")->required();
+    cmd->add_option("--area", o->area, "Area the kiosk stands in (needs --study)");
+    cmd->add_option("--study", o->study, "Name of the study of --area");
+    cmd->add_option("--db", o->db, kDbHelp);
+    cmd->footer("Example:\n  tryghed kiosk add --name beboerhus-1 --area Gadehavegård --study \"Gadehavegård 2026\"");
+    cmd->callback([o, io] { Finish(RunKioskAdd(*o, io)); });
+  }
+}
+
+}  // namespace tryghed::cli
