@@ -6,6 +6,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <map>
+#include <set>
 #include <mutex>
 #include <regex>
 #include <span>
@@ -127,13 +128,28 @@ Status CheckSubmission(const Submission& sub) {
   return CheckAnswers(sub.answers);
 }
 
+// What one transaction has already looked up: the waves, the (wave, area)
+// pairs and the import batches found valid. Within one transaction they
+// cannot change under us (the write lock is held), so a group or an import
+// of thousands of rows reads each once instead of once per row.
+struct TransactionCache {
+  std::map<Id, Wave> waves;
+  std::set<std::pair<Id, Id>> areas;    // (wave, area) known to belong together
+  std::set<std::pair<Id, Id>> batches;  // (wave, import batch) known to exist
+};
+
 // Writes one checked submission inside the caller's transaction. With
 // `import`, the wave may be in any status (older waves are imported after
 // they closed); otherwise it must be open.
-Status WriteOne(Session& s, const Submission& sub, bool import, Int64& id) {
+Status WriteOne(Session& s, const Submission& sub, bool import, TransactionCache& cache, Int64& id) {
   const ResponseMeta& meta = sub.meta;
-  Result<Wave> w = SelectWave(s, meta.wave_id);
-  if (!w.ok()) return w.status();
+  auto cached = cache.waves.find(meta.wave_id);
+  if (cached == cache.waves.end()) {
+    Result<Wave> found = SelectWave(s, meta.wave_id);
+    if (!found.ok()) return found.status();
+    cached = cache.waves.emplace(meta.wave_id, *found).first;
+  }
+  const Wave* w = &cached->second;
   if (!import && w->status != WaveStatus::kOpen) {
     return core::FailedPrecondition("wave '" + w->label + "' is " + WaveStatusName(w->status) +
                                     "; responses are accepted only while a wave is open");
@@ -144,12 +160,16 @@ Status WriteOne(Session& s, const Submission& sub, bool import, Int64& id) {
                                     "' uses " + std::to_string(w->questionnaire_version_id.value_or(0)));
   }
   Int64 wid = meta.wave_id, aid = meta.area_id, sid = w->study_id, n = 0;
-  s << "SELECT COUNT(*) FROM area WHERE id = $1 AND study_id = $2", use(aid), use(sid), into(n), now;
-  if (n == 0) return core::NotFound("no area " + std::to_string(meta.area_id) + " in the wave's study");
-  if (meta.import_batch_id) {
+  if (!cache.areas.contains({meta.wave_id, meta.area_id})) {
+    s << "SELECT COUNT(*) FROM area WHERE id = $1 AND study_id = $2", use(aid), use(sid), into(n), now;
+    if (n == 0) return core::NotFound("no area " + std::to_string(meta.area_id) + " in the wave's study");
+    cache.areas.insert({meta.wave_id, meta.area_id});
+  }
+  if (meta.import_batch_id && !cache.batches.contains({meta.wave_id, *meta.import_batch_id})) {
     Int64 bid = *meta.import_batch_id;
     s << "SELECT COUNT(*) FROM import_batch WHERE id = $1 AND wave_id = $2", use(bid), use(wid), into(n), now;
     if (n == 0) return core::NotFound("no import batch " + std::to_string(bid) + " for this wave");
+    cache.batches.insert({meta.wave_id, bid});
   }
   if (sub.idempotency_key) {
     std::string key_hash = core::Sha256Hex(*sub.idempotency_key);
@@ -195,11 +215,11 @@ Status WriteOne(Session& s, const Submission& sub, bool import, Int64& id) {
 // Runs WriteOne inside a savepoint so that its failure undoes only its own
 // statements. A failure of the database itself (busy, disk full, connection
 // lost) is rethrown: the whole transaction must go.
-Status WriteInSavepoint(Session& s, const Submission& sub, Int64& id) {
+Status WriteInSavepoint(Session& s, const Submission& sub, TransactionCache& cache, Int64& id) {
   s << "SAVEPOINT submission", now;
   Status st = Status::Ok();
   try {
-    st = WriteOne(s, sub, /*import=*/false, id);
+    st = WriteOne(s, sub, /*import=*/false, cache, id);
   } catch (const Poco::Exception& e) {
     Translated t = Translate(e, "storing a response");
     if (t.broken || t.status.code() == core::StatusCode::kUnavailable ||
@@ -240,9 +260,10 @@ std::vector<Result<Id>> Store::SubmitResponses(std::span<const Submission> batch
   if (checked.empty()) return out;
   std::vector<Result<Id>> written(checked.size(), Result<Id>(core::Internal("not written")));
   Status tx = impl_->Write("storing responses", [&](Session& s) -> Status {
+    TransactionCache cache;
     for (std::size_t k = 0; k < checked.size(); ++k) {
       Int64 id = 0;
-      Status st = WriteInSavepoint(s, batch[checked[k]], id);
+      Status st = WriteInSavepoint(s, batch[checked[k]], cache, id);
       written[k] = st.ok() ? Result<Id>(Id{id}) : Result<Id>(st);
     }
     return Status::Ok();
@@ -319,10 +340,11 @@ Result<std::vector<Id>> Store::ImportResponses(Id wave_id, const std::string& fi
     s << "INSERT INTO import_batch (wave_id, file_hash, row_count, imported_by, imported_at) VALUES ($1, $2, $3, $4, $5)"
          " RETURNING id",
         use(wid), use(h), use(rows_n), use(who), use(at), into(batch), now;
+    TransactionCache cache;
     for (std::size_t i = 0; i < subs.size(); ++i) {
       subs[i].meta.import_batch_id = batch;
       Int64 id = 0;
-      Status st = WriteOne(s, subs[i], /*import=*/true, id);
+      Status st = WriteOne(s, subs[i], /*import=*/true, cache, id);
       if (!st.ok()) return st.WithContext("row " + std::to_string(i + 1));
       ids.push_back(id);
     }
