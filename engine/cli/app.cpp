@@ -63,6 +63,7 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   AddDemoCommands(app, io);
   AddStatsCommands(app, io);
   AddEvaluateCommands(app, io);
+  AddReportCommands(app, io);
   AddServeCommands(app, io);
 
   // CLI11 wants argv in reverse order without the program name.

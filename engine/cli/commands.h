@@ -44,6 +44,9 @@ void AddStatsCommands(CLI::App& app, const Io& io);
 // `tryghed evaluate` (cli/evaluate_command.cpp).
 void AddEvaluateCommands(CLI::App& app, const Io& io);
 
+// `tryghed report` (cli/report_command.cpp).
+void AddReportCommands(CLI::App& app, const Io& io);
+
 // `tryghed serve` (cli/serve_command.cpp, web/server.h).
 void AddServeCommands(CLI::App& app, const Io& io);
 

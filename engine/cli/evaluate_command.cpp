@@ -1,11 +1,16 @@
 // tryghed evaluate — estimates, changes and difference-in-differences of a
 // study as JSON (engine/evaluation, docs/evaluation.md).
+#include <algorithm>
 #include <cmath>
+#include <iomanip>
+#include <optional>
+#include <sstream>
 #include <fstream>
 #include <limits>
 #include <memory>
 #include <ostream>
 #include <string>
+#include <utility>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -28,16 +33,94 @@ struct EvaluateOptions {
   double level = 0.95;
   double trim_lower = 0;
   double trim_upper = std::numeric_limits<double>::infinity();
-  std::string out;
+  std::string out;               // --json (alias --out)
+  std::int64_t min_cell = 5;     // disclosure: fewest respondents shown
+  std::int64_t min_base = 30;    // disclosure: shares on fewer are flagged
+  std::string crime;            // registered-crime CSV (evaluation/crime.h)
+  std::string first_post_wave;  // "" = the second wave
 };
+
+// A number with a decimal comma and `digits` decimals, as the report prints it.
+std::string Danish(double x, int digits) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << x;
+  std::string t = s.str();
+  std::replace(t.begin(), t.end(), '.', ',');
+  return t;
+}
+
+// "52,3 [49,1; 55,5]", or why there is no value.
+std::string WithInterval(const std::optional<double>& v, const std::optional<double>& lo,
+                         const std::optional<double>& hi, bool suppressed, bool sign = false) {
+  if (suppressed) return "undertrykt / suppressed (for få svar)";
+  if (!v) return "kan ikke beregnes / not computable";
+  std::string t = (sign && *v > 0 ? "+" : "") + Danish(*v, 1);
+  if (lo && hi) t += " [" + Danish(*lo, 1) + "; " + Danish(*hi, 1) + "]";
+  return t;
+}
+
+// The short text summary on stdout: the overall index per wave × area of the
+// probability series, the latest change against baseline per area with its
+// verdict, and the difference-in-differences of the latest wave.
+void WriteSummary(const evaluation::EvaluationResult& r, std::ostream& out) {
+  const std::string series = r.pooled_channels ? "all" : "invited";
+  std::string overall;
+  for (const evaluation::Cell& c : r.cells) {
+    for (const evaluation::Estimate& e : c.estimates) {
+      if (overall.empty() && e.kind == evaluation::IndicatorKind::kOverall) overall = e.id;
+    }
+  }
+  out << "Studie / study " << r.study << " — " << (r.weighted ? "vægtet / weighted" : "uvægtet / unweighted")
+      << ", " << Danish(r.level * 100, 0) << " % konfidensinterval / confidence interval\n";
+  if (overall.empty()) {
+    out << "Ingen svar / no responses\n";
+    return;
+  }
+  out << "Tryghedsindeks (0–100), serie / series " << series << ":\n";
+  for (const evaluation::Cell& c : r.cells) {
+    if (c.series != series || c.respondents == 0) continue;
+    for (const evaluation::Estimate& e : c.estimates) {
+      if (e.id != overall) continue;
+      out << "  " << c.wave << " · " << c.area << ": " << WithInterval(e.estimate, e.ci_lower, e.ci_upper, e.suppressed)
+          << "  (n = " << e.n << ")\n";
+    }
+  }
+  std::string latest;
+  for (const evaluation::Change& ch : r.changes) {
+    if (ch.series == series && ch.indicator == overall && ch.comparison == "baseline") latest = ch.to_wave;
+  }
+  if (!latest.empty()) {
+    out << "Ændring mod baseline / change from baseline, " << latest << ":\n";
+    for (const evaluation::Change& ch : r.changes) {
+      if (ch.series != series || ch.indicator != overall || ch.comparison != "baseline" || ch.to_wave != latest) {
+        continue;
+      }
+      out << "  " << ch.area << ": " << WithInterval(ch.difference, ch.ci_lower, ch.ci_upper, ch.suppressed, true)
+          << "  " << ch.verdict << "\n";
+    }
+  }
+  const evaluation::DiD* did = nullptr;
+  for (const evaluation::DiD& d : r.did) {
+    if (d.series == series && d.indicator == overall) did = &d;
+  }
+  if (did != nullptr) {
+    out << "Difference-in-differences, " << did->wave << " mod / against " << did->baseline_wave << ": "
+        << WithInterval(did->estimate, did->ci_lower, did->ci_upper, did->suppressed, true);
+    if (did->p) out << "  p = " << Danish(*did->p, 3);
+    out << "\n";
+  }
+}
 
 int RunEvaluate(const EvaluateOptions& o, const Io& io) {
   evaluation::EvaluationOptions options;
   options.weighted = !o.unweighted;
   options.pool_channels = o.pool_channels;
   options.level = o.level;
+  options.first_post_wave = o.first_post_wave;
   options.trim_lower = o.trim_lower;
   options.trim_upper = o.trim_upper;
+  options.disclosure.min_cell = o.min_cell;
+  options.disclosure.min_base = o.min_base;
   core::Result<stats::AdjustMethod> adjust = stats::ParseAdjustMethod(o.adjust);
   if (!adjust.ok()) return ReportFailure(io, adjust.status(), "tryghed evaluate");
   options.adjust = *adjust;
@@ -53,6 +136,11 @@ int RunEvaluate(const EvaluateOptions& o, const Io& io) {
   if (!data.ok()) return ReportFailure(io, data.status(), "tryghed evaluate");
   core::Result<evaluation::EvaluationResult> result = evaluation::Evaluate(*data, options);
   if (!result.ok()) return ReportFailure(io, result.status(), "tryghed evaluate");
+  if (!o.crime.empty()) {
+    core::Result<evaluation::CrimeResult> crime = evaluation::EvaluateCrimeFile(o.crime, {1000, o.level, result->areas});
+    if (!crime.ok()) return ReportFailure(io, crime.status(), "tryghed evaluate --crime");
+    result->crime = std::move(crime).value();
+  }
   const std::string json = evaluation::ToJson(*result);
   if (o.out.empty()) {
     io.out << json << "\n";
@@ -64,6 +152,7 @@ int RunEvaluate(const EvaluateOptions& o, const Io& io) {
   if (!file) return ReportFailure(io, core::InvalidArgument("cannot write " + o.out), "tryghed evaluate");
   io.err << "wrote " << o.out << " (" << result->cells.size() << " cells, " << result->changes.size()
          << " changes)\n";
+  WriteSummary(*result, io.out);
   return kExitOk;
 }
 
@@ -86,12 +175,24 @@ void AddEvaluateCommands(CLI::App& app, const Io& io) {
   verb->add_option("--level", opts->level, "Confidence level (default 0.95)");
   verb->add_option("--trim-lower", opts->trim_lower, "Smallest weight after raking (default 0: no trimming)");
   verb->add_option("--trim-upper", opts->trim_upper, "Largest weight after raking (default: no trimming)");
-  verb->add_option("--out", opts->out, "Write the JSON result to this file instead of stdout");
+  verb->add_option("--json,--out", opts->out,
+                   "Write the JSON result to this file and a short summary to stdout (default: JSON to stdout)");
+  verb->add_option("--min-cell", opts->min_cell,
+                   "Disclosure: cells and groups with fewer respondents are suppressed (default 5, at least 3)");
+  verb->add_option("--min-base", opts->min_base,
+                   "Disclosure: shares with a smaller unweighted base are flagged (default 30, at least 3)");
+  verb->add_option("--crime", opts->crime,
+                   "Registered crime CSV (area, period, [offence_group,] count, population), shown beside the index");
+  verb->add_option("--first-post-wave", opts->first_post_wave,
+                   "Label of the first wave after the intervention; earlier waves are pre-intervention "
+                   "(default: the second wave)");
   verb->footer(
       "Exit codes: 0 done, 2 the study or the options are wrong, 3 the database cannot be reached.\n"
       "Examples:\n"
-      "  tryghed evaluate --study demo --db demo.db --out result.json\n"
-      "  tryghed evaluate --study demo --unweighted --adjust BH");
+      "  tryghed evaluate --study demo --db demo.db --json result.json\n"
+      "  tryghed evaluate --study demo --db demo.db --json result.json --min-cell 10\n"
+      "  tryghed evaluate --study demo --unweighted --adjust BH\n"
+      "  tryghed evaluate --study demo --db demo.db --crime demo.db.crime.csv --first-post-wave 'Opfølgning 2 2026'");
   verb->callback([opts, io] { Finish(RunEvaluate(*opts, io)); });
 }
 

@@ -1,6 +1,7 @@
 #include "evaluation/dataset.h"
 
 #include <algorithm>
+#include <string_view>
 #include <utility>
 
 #include "questionnaire/loader.h"
@@ -30,6 +31,16 @@ std::size_t IndexOf(const std::vector<std::string>& v, const std::string& id) {
   return static_cast<std::size_t>(std::find(v.begin(), v.end(), id) - v.begin());
 }
 
+// The options of `item`; non-substantive ones only when `all`.
+std::vector<Category> Categories(const questionnaire::Questionnaire& q, const questionnaire::Item& item, bool all) {
+  std::vector<Category> out;
+  for (const questionnaire::Option& o : item.options) {
+    if (o.missing && !all) continue;
+    out.push_back({o.code, Label(q, o.label, std::to_string(o.code)), o.missing});
+  }
+  return out;
+}
+
 }  // namespace
 
 void AddIndicators(StudyData& data, const questionnaire::Questionnaire& q) {
@@ -39,12 +50,34 @@ void AddIndicators(StudyData& data, const questionnaire::Questionnaire& q) {
   };
   const questionnaire::Indices& ix = q.indices;
   if (ix.overall) add(ix.overall->id, ix.overall->label, IndicatorKind::kOverall);
-  for (const auto& s : ix.subindices) add(s.id, s.label, IndicatorKind::kSubIndex);
+  for (const auto& s : ix.subindices) {
+    add(s.id, s.label, IndicatorKind::kSubIndex);
+    Indicator& ind = data.indicators[IndexOf(data.indicators, s.id)];
+    if (ind.items.empty()) {
+      for (const auto& item : s.items) ind.items.push_back(item.item);
+    }
+  }
   for (const auto& s : ix.shares) add(s.id, s.label, IndicatorKind::kShare);
   for (const auto& p : ix.prevalences) add(p.id, p.label, IndicatorKind::kPrevalence);
   for (const auto& s : ix.subindices) {
     for (const auto& item : s.items) {
       if (IndexOf(data.items, item.item) == data.items.size()) data.items.push_back(item.item);
+    }
+  }
+  data.item_definitions.resize(data.items.size());
+  for (std::size_t j = 0; j < data.items.size(); ++j) {
+    ItemDefinition& def = data.item_definitions[j];
+    const questionnaire::Item* item = q.FindItem(data.items[j]);
+    if (item == nullptr || !def.options.empty()) continue;
+    def = {Label(q, item->text, item->id), Categories(q, *item, true)};
+  }
+  if (data.background.empty()) {
+    for (std::string_view role : questionnaire::kBackgroundRoles) {
+      auto it = q.background.find(std::string(role));
+      if (it == q.background.end()) continue;
+      const questionnaire::Item* item = q.FindItem(it->second);
+      if (item == nullptr) continue;
+      data.background.push_back({std::string(role), Label(q, item->text, item->id), Categories(q, *item, false)});
     }
   }
   for (Respondent& r : data.respondents) {
@@ -95,6 +128,13 @@ core::Status AddResponse(StudyData& data, const questionnaire::Questionnaire& q,
     const std::size_t i = IndexOf(data.items, x.id);
     if (i < r.items.size()) r.items[i] = x.value;
   }
+  r.codes.resize(data.items.size());
+  for (std::size_t j = 0; j < data.items.size(); ++j) {
+    auto it = answers.find(data.items[j]);
+    if (it != answers.end() && std::holds_alternative<core::Code>(it->second)) {
+      r.codes[j] = std::get<core::Code>(it->second);
+    }
+  }
   data.respondents.push_back(std::move(r));
   return core::Status::Ok();
 }
@@ -120,6 +160,20 @@ core::Result<StudyData> LoadStudy(store::Store& db, const std::string& study_nam
       core::Result<std::vector<store::Margin>> m = db.GetMargins(a.id, w.id);
       if (!m.ok()) return m.status();
       wd.margins.push_back(std::move(m).value());
+      core::Result<std::vector<store::DispositionCount>> counts = db.CountDispositions(w.id, a.id);
+      if (!counts.ok()) return counts.status();
+      DispositionCounts dc;
+      for (const store::DispositionCount& c : *counts) {
+        switch (c.disposition) {
+          case store::Disposition::kNotUsed: dc.not_used += c.count; break;
+          case store::Disposition::kComplete: dc.complete += c.count; break;
+          case store::Disposition::kPartial: dc.partial += c.count; break;
+          case store::Disposition::kRefused: dc.refused += c.count; break;
+          case store::Disposition::kUndeliverable: dc.undeliverable += c.count; break;
+          case store::Disposition::kNotEligible: dc.not_eligible += c.count; break;
+        }
+      }
+      wd.dispositions.push_back(dc);
     }
     data.waves.push_back(std::move(wd));
   }
@@ -165,6 +219,7 @@ core::Result<StudyData> LoadStudy(store::Store& db, const std::string& study_nam
                                   study_name);
       }
       TRYGHED_RETURN_IF_ERROR(AddResponse(data, it->second, wi, area, r.meta.channel, r.answers));
+      data.respondents.back().received_on = r.meta.received_on;
     }
   }
   return data;

@@ -35,6 +35,39 @@ struct Indicator {
   std::string id;
   std::string label;
   IndicatorKind kind = IndicatorKind::kOverall;
+  // Sub-indices: the scored items (ids in StudyData::items) it averages, for
+  // Cronbach's alpha. Empty for other kinds.
+  std::vector<std::string> items = {};
+};
+
+// One answer option of an item or background variable.
+struct Category {
+  core::Code code = 0;
+  std::string label;
+  bool non_substantive = false;  // "Ved ikke", "Vil ikke svare"
+};
+
+// Text and options of one scored item (parallel to StudyData::items).
+struct ItemDefinition {
+  std::string text;
+  std::vector<Category> options;  // questionnaire order
+};
+
+// A background variable the questionnaire defines (sex, age band, ...).
+struct BackgroundVariable {
+  std::string role;               // "age_band", "sex", "years_in_area", "block"
+  std::string label;              // the item's text
+  std::vector<Category> levels;   // substantive options, questionnaire order
+};
+
+// Invitation dispositions of one wave × area (store::Disposition).
+struct DispositionCounts {
+  std::int64_t not_used = 0;
+  std::int64_t complete = 0;
+  std::int64_t partial = 0;
+  std::int64_t refused = 0;
+  std::int64_t undeliverable = 0;
+  std::int64_t not_eligible = 0;
 };
 
 struct AreaData {
@@ -49,6 +82,9 @@ struct WaveData {
   // vector: none). Margin = background role ("sex", "age_band"), level = the
   // answer code as text ("1", "2").
   std::vector<std::vector<store::Margin>> margins;
+  // Invitation dispositions per area, in the order of StudyData::areas; an
+  // empty vector or an area without invitations (all counts 0): no rates.
+  std::vector<DispositionCounts> dispositions = {};
 };
 
 // One scored response.
@@ -64,6 +100,11 @@ struct Respondent {
   std::vector<std::optional<double>> values;
   // One per StudyData::items: the item score, empty = not answered.
   std::vector<std::optional<double>> items;
+  // One per StudyData::items (may be shorter): the answer code as given,
+  // non-substantive codes included; empty = not answered or not asked.
+  std::vector<std::optional<core::Code>> codes = {};
+  // The day the response was received (YYYY-MM-DD), "" when unknown.
+  std::string received_on = {};
 };
 
 struct StudyData {
@@ -72,6 +113,13 @@ struct StudyData {
   std::vector<WaveData> waves;           // creation order; waves[0] is the baseline
   std::vector<Indicator> indicators;     // overall, sub-indices, shares, prevalences
   std::vector<std::string> items;        // scored items, for item non-response
+  // Parallel to items (may be shorter): texts and options, for answer
+  // distributions; an item without a definition lists the codes seen.
+  std::vector<ItemDefinition> item_definitions = {};
+  // The background variables, for groups (questionnaire::kBackgroundRoles
+  // order). Empty: groups are formed from the codes seen in
+  // Respondent::background, labelled by their code.
+  std::vector<BackgroundVariable> background = {};
   std::vector<Respondent> respondents;
 };
 
@@ -81,7 +129,8 @@ struct StudyData {
 // Labels are taken in `q`'s default language.
 void AddIndicators(StudyData& data, const questionnaire::Questionnaire& q);
 
-// Scores `answers` with questionnaire::ScoreResponse and appends the row.
+// Scores `answers` with questionnaire::ScoreResponse and appends the row
+// (its codes too; received_on stays "").
 // AddIndicators(data, q) must have been called for `q`. InvalidArgument when
 // `wave` or `area` is out of range.
 core::Status AddResponse(StudyData& data, const questionnaire::Questionnaire& q, std::size_t wave,
@@ -90,7 +139,9 @@ core::Status AddResponse(StudyData& data, const questionnaire::Questionnaire& q,
 // Reads the study named `study_name` from `db`: its areas, its waves (in
 // creation order), the margins of every area for every wave (the wave's own
 // or the area's default), every wave's questionnaire version (loaded and
-// checked), and every response, scored. Waves without a questionnaire
+// checked), every response, scored, with its day, the background variables
+// and item definitions of the first version, and the invitation
+// dispositions per wave × area. Waves without a questionnaire
 // version are kept (they have no responses). NotFound when the study does
 // not exist; InvalidInput when a stored questionnaire no longer loads or a
 // response names an area outside the study; store errors pass through.

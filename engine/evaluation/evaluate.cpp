@@ -14,11 +14,13 @@
 #include <vector>
 
 #include "evaluation/internal/inference.h"
+#include "evaluation/robustness.h"
 #include "stats/calibration.h"
 #include "stats/contrast.h"
 #include "stats/design_effect.h"
 #include "stats/estimators.h"
 #include "stats/intervals.h"
+#include "stats/reliability.h"
 
 namespace tryghed::evaluation {
 
@@ -75,6 +77,7 @@ struct SeriesContext {
   std::size_t area_count = 0;
   std::vector<std::int64_t> cell;        // per unit: wave * A + area
   std::vector<std::int64_t> cell_count;  // per cell: units
+  const std::vector<BackgroundVariable>* background = nullptr;  // groups to form
   std::string Wave(std::int64_t c) const { return data.waves[static_cast<std::size_t>(c) / area_count].label; }
   std::string Area(std::int64_t c) const { return data.areas[static_cast<std::size_t>(c) % area_count].name; }
   std::string Where(std::int64_t c) const { return "wave " + Wave(c) + ", area " + Area(c); }
@@ -291,8 +294,14 @@ class SeriesEvaluator {
     for (std::size_t k = 0; k < x_.data.indicators.size(); ++k) {
       TRYGHED_RETURN_IF_ERROR(EstimateIndicator(k));
     }
+    for (std::size_t v = 0; v < x_.background->size(); ++v) TRYGHED_RETURN_IF_ERROR(Groups(v));
+    Distributions();
     TRYGHED_RETURN_IF_ERROR(Changes());
     TRYGHED_RETURN_IF_ERROR(DifferenceInDifferences());
+    TRYGHED_RETURN_IF_ERROR(AddRobustness(x_.data, *design_, x_.series.name, x_.series.rows, x_.options.level,
+                                          x_.options.first_post_wave, out_.robustness));
+    ScaleReliabilities();
+    AreaLambdas();
     out_.weighting.push_back(std::move(note_));
     return Status::Ok();
   }
@@ -636,7 +645,11 @@ class SeriesEvaluator {
         const std::size_t g4[4] = {2 * w, 0, 2 * w + 1, 1};
         const double c4[4] = {1, -1, -1, 1};
         bool complete = true;
-        for (std::size_t g : g4) complete = complete && dom_of[g] >= 0;
+        d.smallest_n = static_cast<std::int64_t>(with[g4[0]]);
+        for (std::size_t g : g4) {
+          complete = complete && dom_of[g] >= 0;
+          d.smallest_n = std::min(d.smallest_n, static_cast<std::int64_t>(with[g]));
+        }
         if (!complete) {
           d.note = "pilot and comparison areas both need values at baseline and in this wave";
           out_.did.push_back(std::move(d));
@@ -672,6 +685,274 @@ class SeriesEvaluator {
     return Status::Ok();
   }
 
+  // Level of every unit for background variable v: index into the levels
+  // of GroupLevels(v); the last index (levels.size()) = "ikke oplyst".
+  std::vector<std::size_t> LevelOfUnits(const BackgroundVariable& var) const {
+    const std::size_t n = x_.cell.size();
+    std::vector<std::size_t> level(n, var.levels.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      auto it = x_.Row(i).background.find(var.role);
+      if (it == x_.Row(i).background.end()) continue;
+      for (std::size_t l = 0; l < var.levels.size(); ++l) {
+        if (var.levels[l].code == it->second) level[i] = l;
+      }
+    }
+    return level;
+  }
+
+  // Overall index and sub-indices per cell × level of background variable v:
+  // one MeanByDomain call per indicator with the domains cell × level.
+  Status Groups(std::size_t v) {
+    const BackgroundVariable& var = (*x_.background)[v];
+    const std::size_t n = x_.cell.size();
+    const std::size_t C = x_.cell_count.size();
+    const std::size_t L = var.levels.size() + 1;  // + "ikke oplyst"
+    const std::vector<std::size_t> level = LevelOfUnits(var);
+    std::vector<std::int64_t> respondents(C * L, 0);
+    for (std::size_t i = 0; i < n; ++i) ++respondents[static_cast<std::size_t>(x_.cell[i]) * L + level[i]];
+    // The groups of every cell, before estimates.
+    std::vector<std::vector<std::int64_t>> group_index(C);  // cell -> level -> index in levels or -1
+    for (std::size_t c = 0; c < C; ++c) {
+      if (cell_out_[c] < 0) continue;
+      Cell& cell = out_.cells[static_cast<std::size_t>(cell_out_[c])];
+      if (cell.respondents == 0) continue;
+      GroupVariable g{var.role, var.label, {}};
+      group_index[c].assign(L, -1);
+      for (std::size_t l = 0; l < L; ++l) {
+        const std::int64_t count = respondents[c * L + l];
+        if (l + 1 == L && count == 0) continue;  // "ikke oplyst" only when someone is
+        Group group;
+        if (l + 1 < L) {
+          group.code = var.levels[l].code;
+          group.label = var.levels[l].label;
+        } else {
+          group.label = "ikke oplyst";
+        }
+        group.respondents = count;
+        group_index[c][l] = static_cast<std::int64_t>(g.levels.size());
+        g.levels.push_back(std::move(group));
+      }
+      cell.groups.push_back(std::move(g));
+    }
+    const auto weights = design_->weights();
+    for (std::size_t k = 0; k < x_.data.indicators.size(); ++k) {
+      const Indicator& ind = x_.data.indicators[k];
+      if (ind.kind != IndicatorKind::kOverall && ind.kind != IndicatorKind::kSubIndex) continue;
+      const std::vector<double>& y = fits_[k].y;
+      // Per domain (cell × level): units with a value, Σw, Σw², strata.
+      std::vector<std::size_t> with(C * L, 0);
+      std::vector<double> sw(C * L, 0.0), sw2(C * L, 0.0);
+      for (std::size_t i = 0; i < n; ++i) {
+        if (std::isnan(y[i])) continue;
+        const std::size_t g = static_cast<std::size_t>(x_.cell[i]) * L + level[i];
+        ++with[g];
+        sw[g] += weights[i];
+        sw2[g] += weights[i] * weights[i];
+      }
+      std::vector<std::int64_t> dom_of(C * L, -1);
+      std::size_t domains = 0;
+      for (std::size_t g = 0; g < C * L; ++g) {
+        if (with[g] > 0) dom_of[g] = static_cast<std::int64_t>(domains++);
+      }
+      std::optional<stats::Estimates> est;
+      if (domains > 0) {
+        std::vector<std::int64_t> dom(n);
+        for (std::size_t i = 0; i < n; ++i) dom[i] = dom_of[static_cast<std::size_t>(x_.cell[i]) * L + level[i]];
+        const std::span<const double> ys(y);
+        const std::span<const double> vars[] = {ys};
+        Result<stats::Estimates> e = stats::MeanByDomain(*design_, vars, {dom, domains});
+        if (!e.ok()) return e.status().WithContext("series " + x_.series.name + ", " + ind.id + " by " + var.role);
+        est = std::move(e).value();
+      }
+      for (std::size_t c = 0; c < C; ++c) {
+        if (group_index[c].empty()) continue;
+        Cell& cell = out_.cells[static_cast<std::size_t>(cell_out_[c])];
+        GroupVariable& gv = cell.groups.back();
+        for (std::size_t l = 0; l < L; ++l) {
+          if (group_index[c][l] < 0) continue;
+          Group& group = gv.levels[static_cast<std::size_t>(group_index[c][l])];
+          if (group.respondents == 0) continue;
+          const std::size_t g = c * L + l;
+          Estimate e;
+          e.id = ind.id;
+          e.label = ind.label;
+          e.kind = ind.kind;
+          e.n = static_cast<std::int64_t>(with[g]);
+          e.missing = group.respondents - e.n;
+          if (dom_of[g] < 0) {
+            e.note = "no respondent with a value";
+          } else {
+            const auto d = static_cast<std::size_t>(dom_of[g]);
+            e.estimate = est->estimate[d];
+            e.se = std::sqrt(std::max(0.0, est->covariance(d, d)));
+            e.effective_n = sw[g] * sw[g] / sw2[g];
+            // Every respondent is its own PSU and a group lies in one
+            // stratum, so stats::SubsetDf would give n − 1.
+            e.df = static_cast<double>(with[g]) - 1;
+            TInterval(*e.estimate, *e.se, *e.df, x_.options.level, e.ci_lower, e.ci_upper, e.note);
+          }
+          group.estimates.push_back(std::move(e));
+        }
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Answer distribution of every scored item per cell: count and weighted
+  // share of each code among the respondents who gave any code.
+  void Distributions() {
+    const std::size_t n = x_.cell.size();
+    const std::size_t C = x_.cell_count.size();
+    const std::size_t J = x_.data.items.size();
+    const auto weights = design_->weights();
+    // (cell, item) -> code -> (count, Σw)
+    std::vector<std::map<core::Code, std::pair<std::int64_t, double>>> tally(C * J);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Respondent& r = x_.Row(i);
+      const auto c = static_cast<std::size_t>(x_.cell[i]);
+      for (std::size_t j = 0; j < J && j < r.codes.size(); ++j) {
+        if (!r.codes[j]) continue;
+        auto& t = tally[c * J + j][*r.codes[j]];
+        ++t.first;
+        t.second += weights[i];
+      }
+    }
+    for (std::size_t c = 0; c < C; ++c) {
+      if (cell_out_[c] < 0) continue;
+      Cell& cell = out_.cells[static_cast<std::size_t>(cell_out_[c])];
+      if (cell.respondents == 0) continue;
+      for (std::size_t j = 0; j < J; ++j) {
+        const auto& t = tally[c * J + j];
+        ItemDistribution d;
+        d.item = x_.data.items[j];
+        std::vector<Category> categories;
+        if (j < x_.data.item_definitions.size()) {
+          d.text = x_.data.item_definitions[j].text;
+          categories = x_.data.item_definitions[j].options;
+        }
+        for (const auto& [code, count] : t) {
+          bool known = false;
+          for (const Category& k : categories) known = known || k.code == code;
+          if (!known) categories.push_back({code, std::to_string(code), false});
+        }
+        double total = 0;
+        for (const auto& [code, count] : t) {
+          d.answered += count.first;
+          total += count.second;
+        }
+        d.unanswered = cell.respondents - d.answered;
+        for (const Category& k : categories) {
+          AnswerCategory a{k.code, k.label, k.non_substantive, 0, std::nullopt};
+          auto it = t.find(k.code);
+          if (it != t.end()) a.count = it->second.first;
+          if (total > 0) a.share = (it != t.end() ? it->second.second : 0.0) / total;
+          d.categories.push_back(std::move(a));
+        }
+        cell.distributions.push_back(std::move(d));
+      }
+    }
+  }
+
+  // Cronbach's alpha of every sub-index per wave (all areas), and per wave ×
+  // area when the area has at least min_base complete cases.
+  void ScaleReliabilities() {
+    const std::size_t n = x_.cell.size();
+    const std::size_t A = x_.area_count;
+    for (std::size_t w = 0; w < x_.data.waves.size(); ++w) {
+      std::int64_t in_wave = 0;
+      for (std::size_t a = 0; a < A; ++a) in_wave += x_.cell_count[w * A + a];
+      if (in_wave == 0) continue;
+      for (const Indicator& ind : x_.data.indicators) {
+        if (ind.kind != IndicatorKind::kSubIndex || ind.items.size() < 2) continue;
+        std::vector<std::size_t> cols;
+        for (const std::string& item : ind.items) {
+          const auto j = static_cast<std::size_t>(std::find(x_.data.items.begin(), x_.data.items.end(), item) -
+                                                  x_.data.items.begin());
+          if (j < x_.data.items.size()) cols.push_back(j);
+        }
+        if (cols.size() < 2) continue;
+        // Complete rows per area of this wave.
+        std::vector<std::vector<double>> rows(A + 1);  // A = all areas
+        for (std::size_t i = 0; i < n; ++i) {
+          const auto c = static_cast<std::size_t>(x_.cell[i]);
+          if (c / A != w) continue;
+          const Respondent& r = x_.Row(i);
+          std::vector<double> row;
+          for (std::size_t j : cols) {
+            if (j < r.items.size() && r.items[j]) row.push_back(*r.items[j]);
+          }
+          if (row.size() != cols.size()) continue;
+          rows[A].insert(rows[A].end(), row.begin(), row.end());
+          rows[c % A].insert(rows[c % A].end(), row.begin(), row.end());
+        }
+        for (std::size_t a = 0; a <= A; ++a) {
+          const auto complete = static_cast<std::int64_t>(rows[a].size() / cols.size());
+          if (a < A && complete < x_.options.disclosure.min_base) continue;
+          ScaleReliability sr;
+          sr.series = x_.series.name;
+          sr.wave = x_.data.waves[w].label;
+          sr.area = a < A ? x_.data.areas[a].name : "";
+          sr.subindex = ind.id;
+          sr.n = complete;
+          stats::ReliabilityOptions ro;
+          ro.level = x_.options.level;
+          Result<stats::AlphaResult> alpha = stats::CronbachAlpha(rows[a], cols.size(), ro);
+          if (!alpha.ok()) {
+            sr.note = alpha.status().message();
+          } else {
+            sr.alpha = alpha->raw_alpha;
+            sr.ci_lower = alpha->feldt_lower;
+            sr.ci_upper = alpha->feldt_upper;
+            for (std::size_t j = 0; j < cols.size(); ++j) {
+              sr.items.push_back({x_.data.items[cols[j]], alpha->items[j].r_drop, alpha->items[j].alpha_if_dropped});
+            }
+          }
+          out_.reliability.push_back(std::move(sr));
+        }
+      }
+    }
+  }
+
+  // Area reliability λ of the overall index per wave (areas as groups).
+  void AreaLambdas() {
+    std::size_t k = x_.data.indicators.size();
+    for (std::size_t j = 0; j < x_.data.indicators.size() && k == x_.data.indicators.size(); ++j) {
+      if (x_.data.indicators[j].kind == IndicatorKind::kOverall) k = j;
+    }
+    if (k == x_.data.indicators.size() || x_.area_count < 2) return;
+    const std::size_t A = x_.area_count;
+    const std::vector<double>& y = fits_[k].y;
+    for (std::size_t w = 0; w < x_.data.waves.size(); ++w) {
+      std::vector<double> values;
+      std::vector<std::int64_t> groups;
+      for (std::size_t i = 0; i < y.size(); ++i) {
+        const auto c = static_cast<std::size_t>(x_.cell[i]);
+        if (c / A != w || std::isnan(y[i])) continue;
+        values.push_back(y[i]);
+        groups.push_back(static_cast<std::int64_t>(c % A));
+      }
+      if (values.empty()) continue;
+      AreaReliabilityEstimate ar;
+      ar.series = x_.series.name;
+      ar.wave = x_.data.waves[w].label;
+      ar.indicator = x_.data.indicators[k].id;
+      Result<stats::AreaReliabilityResult> r = stats::AreaReliability(values, groups);
+      if (!r.ok()) {
+        ar.note = r.status().message();
+      } else {
+        ar.icc = r->icc;
+        ar.tau2 = r->tau2;
+        ar.sigma2 = r->sigma2;
+        ar.tau2_truncated = r->tau2_truncated;
+        for (const stats::GroupReliability& g : r->groups) {
+          ar.areas.push_back({x_.data.areas[static_cast<std::size_t>(g.group)].name,
+                              static_cast<std::int64_t>(g.n), g.lambda});
+        }
+      }
+      out_.area_reliability.push_back(std::move(ar));
+    }
+  }
+
   SeriesContext& x_;
   EvaluationResult& out_;
   std::optional<stats::Design> design_;
@@ -691,6 +972,11 @@ Status CheckOptions(const StudyData& data, const EvaluationOptions& o) {
     return core::InvalidArgument("the trim bounds must satisfy 0 <= lower < upper, got [" + Num(o.trim_lower) +
                                  ", " + Num(o.trim_upper) + "]");
   }
+  if (o.disclosure.min_cell < 3 || o.disclosure.min_base < 3) {
+    return core::InvalidArgument("disclosure thresholds may not be below 3, got min_cell " +
+                                 std::to_string(o.disclosure.min_cell) + " and min_base " +
+                                 std::to_string(o.disclosure.min_base));
+  }
   if (data.waves.empty()) return core::InvalidInput("study " + data.study + " has no waves");
   if (data.areas.empty()) return core::InvalidInput("study " + data.study + " has no areas");
   for (std::size_t i = 0; i < data.respondents.size(); ++i) {
@@ -700,6 +986,93 @@ Status CheckOptions(const StudyData& data, const EvaluationOptions& o) {
     }
   }
   return Status::Ok();
+}
+
+
+// The background variables groups are formed of: the study's definitions
+// plus codes seen without one; without definitions, every role seen with its
+// codes in ascending order, labelled by the code.
+std::vector<BackgroundVariable> GroupVariables(const StudyData& data) {
+  std::vector<BackgroundVariable> vars = data.background;
+  std::map<std::string, std::set<core::Code>> seen;
+  for (const Respondent& r : data.respondents) {
+    for (const auto& [role, code] : r.background) seen[role].insert(code);
+  }
+  for (const auto& [role, codes] : seen) {
+    auto it = std::find_if(vars.begin(), vars.end(), [&](const BackgroundVariable& v) { return v.role == role; });
+    if (it == vars.end()) {
+      vars.push_back({role, role, {}});
+      it = vars.end() - 1;
+    }
+    for (core::Code code : codes) {
+      bool known = false;
+      for (const Category& l : it->levels) known = known || l.code == code;
+      if (!known) it->levels.push_back({code, std::to_string(code), false});
+    }
+  }
+  return vars;
+}
+
+// AAPOR Standard Definitions (2023), invited sample per wave × area.
+void AddResponseRates(const StudyData& data, EvaluationResult& out) {
+  auto rate = [](double num, double den) -> std::optional<double> {
+    if (!(den > 0)) return std::nullopt;
+    return num / den;
+  };
+  for (const WaveData& w : data.waves) {
+    for (std::size_t a = 0; a < w.dispositions.size() && a < data.areas.size(); ++a) {
+      const DispositionCounts& d = w.dispositions[a];
+      ResponseRates r;
+      r.wave = w.label;
+      r.area = data.areas[a].name;
+      r.complete = d.complete;
+      r.partial = d.partial;
+      r.refused = d.refused;
+      r.not_used = d.not_used;
+      r.undeliverable = d.undeliverable;
+      r.not_eligible = d.not_eligible;
+      r.invitations = d.complete + d.partial + d.refused + d.not_used + d.undeliverable + d.not_eligible;
+      if (r.invitations == 0) continue;
+      const auto I = static_cast<double>(d.complete), P = static_cast<double>(d.partial),
+                 R = static_cast<double>(d.refused), NC = static_cast<double>(d.not_used),
+                 U = static_cast<double>(d.undeliverable);
+      const double all = (I + P) + (R + NC) + U;
+      r.rr1 = rate(I, all);
+      r.rr2 = rate(I + P, all);
+      r.coop1 = rate(I, (I + P) + R);
+      r.ref1 = rate(R, all);
+      r.con1 = rate((I + P) + R, (I + P) + R + NC + U);
+      if (!(all > 0)) r.note = "every invitation is not eligible: no rates";
+      out.response_rates.push_back(std::move(r));
+    }
+  }
+}
+
+// Responses per wave × area × channel: the total (day "") and per day.
+void AddResponseCounts(const StudyData& data, EvaluationResult& out) {
+  const store::Channel order[] = {store::Channel::kLink, store::Channel::kKiosk, store::Channel::kOpen,
+                                  store::Channel::kImport};
+  const std::size_t A = data.areas.size();
+  std::vector<std::map<std::string, std::int64_t>> by_day(data.waves.size() * A * 4);
+  for (const Respondent& r : data.respondents) {
+    std::size_t ch = 0;
+    while (ch < 4 && order[ch] != r.channel) ++ch;
+    ++by_day[(r.wave * A + r.area) * 4 + ch][r.received_on];
+  }
+  for (std::size_t c = 0; c < by_day.size(); ++c) {
+    if (by_day[c].empty()) continue;
+    ResponseCount total{data.waves[c / 4 / A].label, data.areas[(c / 4) % A].name,
+                        store::ChannelName(order[c % 4]), "", 0};
+    for (const auto& [day, count] : by_day[c]) total.count += count;
+    out.response_counts.push_back(total);
+    for (const auto& [day, count] : by_day[c]) {
+      if (day.empty()) continue;
+      ResponseCount rc = total;
+      rc.day = day;
+      rc.count = count;
+      out.response_counts.push_back(std::move(rc));
+    }
+  }
 }
 
 }  // namespace
@@ -743,8 +1116,9 @@ core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationO
   }
   if (series.empty()) out.notes.push_back("the study has no responses");
 
+  const std::vector<BackgroundVariable> background = GroupVariables(data);
   for (const Series& s : series) {
-    SeriesContext x{data, options, s, data.areas.size(), {}, {}};
+    SeriesContext x{data, options, s, data.areas.size(), {}, {}, &background};
     x.cell_count.assign(data.waves.size() * data.areas.size(), 0);
     for (std::size_t i : s.rows) {
       const Respondent& r = data.respondents[i];
@@ -755,6 +1129,10 @@ core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationO
     SeriesEvaluator ev(x, out);
     TRYGHED_RETURN_IF_ERROR(ev.Run());
   }
+  AddResponseRates(data, out);
+  AddResponseCounts(data, out);
+  // Sections added to the result go above this line: disclosure control is last.
+  TRYGHED_RETURN_IF_ERROR(ApplyDisclosureControl(out, options.disclosure));
   return out;
 }
 

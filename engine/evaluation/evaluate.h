@@ -10,7 +10,11 @@
 // invited series is raked, in one call, so that every wave × area cell
 // reproduces its own area's population margins. Then, per indicator, one
 // MeanByDomain call over all cells gives the cell estimates and their full
-// covariance, from which changes and difference-in-differences are contrasts.
+// covariance, from which changes and difference-in-differences are contrasts;
+// one more call per indicator and background variable gives the groups
+// (cell × level). Item distributions, reliability (alpha, area λ), AAPOR
+// response rates and response counts complete the result, and disclosure
+// control (ApplyDisclosureControl) is applied last, always.
 //
 // Example:
 //
@@ -51,6 +55,10 @@ struct EvaluationOptions {
   stats::AdjustMethod adjust = stats::AdjustMethod::kHolm;
   // Confidence level of every interval; significance means p_adjusted < 1 − level.
   double level = 0.95;
+  // The first post-intervention wave (a wave label); the baseline and every
+  // wave before it are pre-intervention, for the pre-trends check
+  // (robustness.h). Default "": the second wave, so only the baseline is pre.
+  std::string first_post_wave;
   // Power for the minimum detectable difference (default 80 %).
   double power = 0.80;
   // A wave × area cell with one respondent: R's survey.lonely.psu = "adjust"
@@ -61,12 +69,18 @@ struct EvaluationOptions {
   // sweeps is an error.
   int rake_max_iterations = 100;
   double rake_epsilon = 1e-9;
+  // Disclosure control (result.h, ApplyDisclosureControl): cells and groups
+  // under min_cell respondents (default 5) are suppressed, shares on fewer
+  // than min_base (default 30) flagged. Neither may be below 3. min_base also
+  // decides whether an area gets its own Cronbach's alpha.
+  DisclosureRules disclosure;
 };
 
 // Evaluates `data`. Errors: InvalidArgument for options out of range (level,
-// power, trim bounds); InvalidInput when the data contradict the design (an
-// area's population smaller than its respondents in a wave, margins of one
-// area whose totals differ); Numerical when raking does not converge.
+// power, trim bounds, disclosure thresholds below 3); InvalidInput when the
+// data contradict the design (an area's population smaller than its
+// respondents in a wave, margins of one area whose totals differ); Numerical
+// when raking does not converge.
 // Cells, indicators or comparisons without data are not errors: they come
 // back empty, with a note.
 core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationOptions& options);

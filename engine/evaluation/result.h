@@ -6,8 +6,16 @@
 // rendered from: per wave × area × channel series a Cell with its respondents
 // and every estimate (overall tryghedsindeks, sub-indices, headline shares,
 // prevalences), the changes between waves, the difference-in-differences of
-// pilot against comparison areas, and notes on how the weights were made.
-// Only std types: a report or a web page needs nothing else to read it.
+// pilot against comparison areas, groups of every background variable,
+// item answer distributions, reliability, response rates and notes on how
+// the weights were made. Only std types: a report or a web page needs
+// nothing else to read it. docs/evaluation-result.md documents the JSON form
+// field by field.
+//
+// Disclosure control lives here, not in the consumers: Evaluate ends with
+// ApplyDisclosureControl, so a cell or group with fewer than
+// DisclosureRules::min_cell respondents comes back with its values empty and
+// a reason, and a share on a small base comes back flagged.
 //
 // Example:
 //
@@ -26,6 +34,10 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/status.h"
+#include "evaluation/crime.h"
+#include "evaluation/robustness.h"
 
 namespace tryghed::evaluation {
 
@@ -50,6 +62,50 @@ struct Estimate {
   std::optional<double> effective_n;  // Kish (Σw)² / Σw² over those respondents
   std::int64_t missing = 0;           // respondents of the cell without a value
   std::string note;                   // why a value is missing, else ""
+  // Disclosure control: when suppressed, estimate, se, ci_*, df and
+  // effective_n are empty and `suppression` says why ("primary: ..." or
+  // "secondary: ...").
+  bool suppressed = false;
+  std::string suppression;
+  // Shares and prevalences with an unweighted base 0 < n < min_base.
+  bool small_base = false;
+  std::string caution;                // the note for small_base, else ""
+};
+
+// One answer category of an item in one cell.
+struct AnswerCategory {
+  std::int64_t code = 0;
+  std::string label;
+  bool non_substantive = false;       // "Ved ikke", "Vil ikke svare", ...
+  std::int64_t count = 0;             // respondents (unweighted)
+  std::optional<double> share;        // weighted share of `answered`
+};
+
+// How the respondents of a cell answered one scored item.
+struct ItemDistribution {
+  std::string item;                   // e.g. "T2"
+  std::string text;                   // the question, default language
+  std::int64_t answered = 0;          // respondents with any code (the base of the shares)
+  std::int64_t unanswered = 0;        // respondents without a code (skipped or not asked)
+  std::vector<AnswerCategory> categories;  // questionnaire order, then codes seen that it lacks
+};
+
+// One level of a background variable within a cell.
+struct Group {
+  std::optional<std::int64_t> code;   // answer code; empty = "ikke oplyst" (no usable answer)
+  std::string label;
+  std::int64_t respondents = 0;
+  bool suppressed = false;            // fewer than min_cell respondents: every estimate empty
+  std::string suppression;
+  std::vector<Estimate> estimates;    // overall index and sub-indices, in indicator order
+};
+
+// The groups of one background variable within a cell; the levels partition
+// the cell's respondents.
+struct GroupVariable {
+  std::string variable;               // background role: "sex", "age_band", ...
+  std::string label;                  // the item's text
+  std::vector<Group> levels;          // questionnaire order, then codes seen, then "ikke oplyst"
 };
 
 // Item non-response of one scored item in one cell.
@@ -67,8 +123,12 @@ struct Cell {
   std::string series;             // "invited", "kiosk", "open", "import" or "all" (pooled)
   std::int64_t respondents = 0;
   std::vector<Estimate> estimates;        // in indicator order; empty when respondents == 0
-  std::vector<ItemNonresponse> item_nonresponse;
+  std::vector<ItemNonresponse> item_nonresponse;  // empty when suppressed
   std::string note;               // e.g. "no responses in this wave and area"
+  bool suppressed = false;        // 0 < respondents < min_cell
+  std::string suppression;
+  std::vector<ItemDistribution> distributions;  // empty when suppressed
+  std::vector<GroupVariable> groups;            // one per background variable
 };
 
 // The change of one indicator in one area between two waves.
@@ -90,6 +150,8 @@ struct Change {
   bool significant = false;          // p_adjusted < 1 − level
   std::string verdict;  // "statistisk signifikant", "ikke statistisk signifikant" or "kan ikke beregnes"
   std::string note;
+  bool suppressed = false;           // one of the two cell estimates is suppressed
+  std::string suppression;
 };
 
 // Difference-in-differences of one indicator for one later wave:
@@ -107,6 +169,84 @@ struct DiD {
   std::optional<double> p;
   bool significant = false;  // p < 1 − level (one test per wave and indicator, unadjusted)
   std::string note;
+  std::int64_t smallest_n = 0;  // fewest respondents with a value among the four domains
+  bool suppressed = false;      // smallest_n < min_cell
+  std::string suppression;
+};
+
+// Item–rest statistics of one item of a sub-index.
+struct ItemRest {
+  std::string item;
+  std::optional<double> r_drop;            // correlation with the sum of the other items
+  std::optional<double> alpha_if_dropped;  // raw alpha without the item (3 or more items)
+};
+
+// Cronbach's alpha of one sub-index's item scores (unweighted, complete cases).
+struct ScaleReliability {
+  std::string series;
+  std::string wave;
+  std::string area;                     // "" = all areas of the wave
+  std::string subindex;
+  std::int64_t n = 0;                   // complete cases
+  std::optional<double> alpha;          // raw alpha
+  std::optional<double> ci_lower;       // Feldt interval at the evaluation's level
+  std::optional<double> ci_upper;
+  std::vector<ItemRest> items;
+  std::string note;                     // why alpha is missing, else ""
+};
+
+// Reliability of one area's mean of the overall index in one wave.
+struct AreaLambda {
+  std::string area;
+  std::int64_t n = 0;
+  std::optional<double> lambda;         // τ² / (τ² + σ²/n); empty when suppressed
+};
+
+// Area reliability λ of an indicator in one wave (one-way random effects, unweighted).
+struct AreaReliabilityEstimate {
+  std::string series;
+  std::string wave;
+  std::string indicator;
+  std::optional<double> icc;
+  std::optional<double> tau2;
+  std::optional<double> sigma2;
+  bool tau2_truncated = false;
+  std::vector<AreaLambda> areas;
+  std::string note;
+};
+
+// Invitation dispositions and AAPOR rates of one wave × area (invited sample).
+struct ResponseRates {
+  std::string wave;
+  std::string area;
+  std::int64_t invitations = 0;
+  std::int64_t complete = 0;            // I
+  std::int64_t partial = 0;             // P
+  std::int64_t refused = 0;             // R
+  std::int64_t not_used = 0;            // NC: delivered, no answer (eligible non-response)
+  std::int64_t undeliverable = 0;       // UH: unknown eligibility
+  std::int64_t not_eligible = 0;        // e: excluded
+  std::optional<double> rr1;            // I / ((I+P) + (R+NC) + U)
+  std::optional<double> rr2;            // (I+P) / ((I+P) + (R+NC) + U)
+  std::optional<double> coop1;          // I / ((I+P) + R)
+  std::optional<double> ref1;           // R / ((I+P) + (R+NC) + U)
+  std::optional<double> con1;           // ((I+P) + R) / ((I+P) + R + NC + U)
+  std::string note;
+};
+
+// Responses received per wave × area × channel, in total and per day.
+struct ResponseCount {
+  std::string wave;
+  std::string area;
+  std::string channel;                  // "link", "kiosk", "open", "import"
+  std::string day;                      // YYYY-MM-DD; "" = all days (the channel total)
+  std::int64_t count = 0;
+};
+
+// The disclosure thresholds an evaluation was made with (never below 3).
+struct DisclosureRules {
+  std::int64_t min_cell = 5;   // fewer respondents (with a value): suppressed
+  std::int64_t min_base = 30;  // shares and prevalences on fewer: flagged small_base
 };
 
 // How the weights of one series were made.
@@ -132,7 +272,30 @@ struct EvaluationResult {
   std::vector<DiD> did;
   std::vector<WeightingNote> weighting;
   std::vector<std::string> notes;
+  DisclosureRules disclosure;
+  std::vector<ScaleReliability> reliability;
+  std::vector<AreaReliabilityEstimate> area_reliability;
+  std::vector<ResponseRates> response_rates;
+  std::vector<ResponseCount> response_counts;
+  Robustness robustness;             // regression-adjusted DiD, pre-trends (robustness.h)
+  std::optional<CrimeResult> crime;  // registered crime (--crime), beside the index, never merged
 };
+
+// Applies `rules` to `result` in place (Evaluate calls it last; call it again
+// after changing a result by hand):
+//  * primary: a cell or group with 0 < respondents < min_cell is suppressed
+//    (its estimates empty, distributions and item non-response removed);
+//    any estimate with 0 < n < min_cell is suppressed;
+//  * secondary: within a cell whose estimate of an indicator is shown, if
+//    exactly one level of a background variable has that estimate
+//    suppressed, the level with the next-smallest n is suppressed too, so
+//    the hidden one cannot be recovered from the total by subtraction;
+//  * a change whose from- or to-estimate is suppressed, and a
+//    difference-in-differences with smallest_n < min_cell, lose their values;
+//  * shares and prevalences with 0 < n < min_base (not suppressed) get
+//    small_base and a caution.
+// InvalidArgument when a threshold is below 3. Idempotent.
+core::Status ApplyDisclosureControl(EvaluationResult& result, const DisclosureRules& rules);
 
 // `result` as one JSON object (UTF-8, no insignificant whitespace). Numbers
 // are written with 17 significant digits; an empty optional is null. Keys

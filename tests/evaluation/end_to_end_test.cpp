@@ -12,6 +12,7 @@
 
 #include "cli/app.h"
 #include "core/file.h"
+#include "core/sha256.h"
 #include "evaluation/dataset.h"
 #include "evaluation/evaluate.h"
 #include "evaluation/result.h"
@@ -84,6 +85,11 @@ class EndToEnd : public ::testing::Test {
       auto r = db.SubmitResponse(meta, a, std::nullopt, std::nullopt);
       ASSERT_TRUE(r.ok()) << r.status().ToString();
     };
+    // Three letters for f1 in the pilot: one refused, one undeliverable, one not used.
+    const std::vector<std::string> tokens = {core::Sha256Hex("a"), core::Sha256Hex("b"), core::Sha256Hex("c")};
+    ASSERT_TRUE(db.AddInvitations(waves[1], *pilot, tokens).ok());
+    ASSERT_TRUE(db.SetDisposition(tokens[0], store::Disposition::kRefused).ok());
+    ASSERT_TRUE(db.SetDisposition(tokens[1], store::Disposition::kUndeliverable).ok());
     // Baseline pilot: 3 men at best, 1 woman at worst.
     for (int i = 0; i < 3; ++i) submit(waves[0], *pilot, Best(1));
     submit(waves[0], *pilot, Worst(2));
@@ -132,9 +138,19 @@ TEST_F(EndToEnd, LoadAndEvaluate) {
   EXPECT_EQ(data->respondents.size(), 17u);
   ASSERT_FALSE(data->indicators.empty());
   EXPECT_EQ(data->indicators[0].id, "tryghedsindeks");
+  EXPECT_EQ(data->respondents[0].received_on.size(), 10u);  // YYYY-MM-DD
+  ASSERT_EQ(data->background.size(), 4u);                   // age_band, sex, years_in_area, block
+  EXPECT_EQ(data->background[1].role, "sex");
+  ASSERT_EQ(data->waves[1].dispositions.size(), 2u);
+  EXPECT_EQ(data->waves[1].dispositions[0].refused, 1);
+  EXPECT_EQ(data->waves[1].dispositions[0].undeliverable, 1);
+  EXPECT_EQ(data->waves[1].dispositions[0].not_used, 1);
 
   // Unweighted: baseline pilot (100 + 100 + 100 + 0)/4 = 75.
-  EvaluationOptions unweighted;
+  // Cells of 4 respondents: the smallest disclosure threshold keeps them.
+  EvaluationOptions small;
+  small.disclosure.min_cell = 3;
+  EvaluationOptions unweighted = small;
   unweighted.weighted = false;
   auto u = Evaluate(*data, unweighted);
   ASSERT_TRUE(u.ok()) << u.status().ToString();
@@ -143,15 +159,24 @@ TEST_F(EndToEnd, LoadAndEvaluate) {
 
   // Weighted to sex 50/50: baseline men 50/3 each, the woman 50:
   // (3 · 50/3 · 100 + 50 · 0)/100 = 50; f1: everyone 25: (25·100·3)/100 = 75.
-  auto r = Evaluate(*data, {});
+  auto r = Evaluate(*data, small);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_NEAR(*Find(*r, "baseline", "Gadehavegård", "tryghedsindeks")->estimate, 50.0, 1e-7);
   EXPECT_NEAR(*Find(*r, "f1", "Gadehavegård", "tryghedsindeks")->estimate, 75.0, 1e-7);
   EXPECT_NEAR(*Find(*r, "baseline", "Gadehavegård", "tryg")->estimate, 0.5, 1e-7);
   EXPECT_NEAR(*Find(*r, "baseline", "Nordparken", "tryghed")->estimate, 50.0, 1e-9);
-  // The kiosk answer (0) is its own series.
+  // The kiosk answer is its own series, a cell of one respondent: suppressed.
   ASSERT_NE(Find(*r, "f1", "Gadehavegård", "tryghedsindeks", "kiosk"), nullptr);
-  EXPECT_NEAR(*Find(*r, "f1", "Gadehavegård", "tryghedsindeks", "kiosk")->estimate, 0.0, 1e-9);
+  EXPECT_TRUE(Find(*r, "f1", "Gadehavegård", "tryghedsindeks", "kiosk")->suppressed);
+  EXPECT_FALSE(Find(*r, "f1", "Gadehavegård", "tryghedsindeks", "kiosk")->estimate.has_value());
+  // f1 pilot letters: I = P = 0, R = 1, NC = 1, U = 1: RR1 = 0, REF1 = 1/3,
+  // CON1 = (0 + 1)/(1 + 1 + 1) = 1/3, COOP1 = 0/(0 + 1) = 0.
+  ASSERT_EQ(r->response_rates.size(), 1u);
+  EXPECT_EQ(r->response_rates[0].area, "Gadehavegård");
+  EXPECT_EQ(*r->response_rates[0].rr1, 0.0);
+  EXPECT_NEAR(*r->response_rates[0].ref1, 1.0 / 3, 1e-15);
+  EXPECT_NEAR(*r->response_rates[0].con1, 1.0 / 3, 1e-15);
+  EXPECT_EQ(*r->response_rates[0].coop1, 0.0);
   // DiD of the overall index: (75 − 50) − (50 − 50) = 25.
   bool found = false;
   for (const DiD& d : r->did) {
@@ -162,7 +187,11 @@ TEST_F(EndToEnd, LoadAndEvaluate) {
     }
   }
   EXPECT_TRUE(found);
-  EXPECT_EQ(ToJson(*r).find("nan"), std::string::npos);
+  // Item texts contain "nan" ("hinanden"): look for it as a value.
+  const std::string json = ToJson(*r);
+  for (const char* bad : {":nan", ":-nan", ":inf", ":-inf", ":NaN"}) {
+    EXPECT_EQ(json.find(bad), std::string::npos) << bad;
+  }
 }
 
 TEST_F(EndToEnd, CommandWritesJsonAndFailsInOneLine) {
@@ -174,6 +203,31 @@ TEST_F(EndToEnd, CommandWritesJsonAndFailsInOneLine) {
   ASSERT_TRUE(text.ok());
   EXPECT_NE(text->find("\"study\":\"e2e\""), std::string::npos);
   EXPECT_NE(text->find("\"tryghedsindeks\""), std::string::npos);
+
+  // --json (the name for --out): the same data give the same bytes,
+  // and stdout carries the short summary.
+  const std::string again = (dir_ / "again.json").string();
+  std::ostringstream out1, err1;
+  code = cli::Main({"tryghed", "evaluate", "--study", "e2e", "--db", db_path_, "--json", again, "--min-cell", "3"},
+                   out1, err1);
+  EXPECT_EQ(code, 0) << err1.str();
+  std::ostringstream out1b, err1b;
+  code = cli::Main({"tryghed", "evaluate", "--study", "e2e", "--db", db_path_, "--json", result, "--min-cell", "3"},
+                   out1b, err1b);
+  EXPECT_EQ(code, 0) << err1b.str();
+  auto first = core::ReadFile(again);
+  auto second = core::ReadFile(result);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(*first, *second);
+  EXPECT_NE(first->find("\"disclosure\":{\"min_cell\":3,"), std::string::npos);
+  EXPECT_NE(out1.str().find("Tryghedsindeks"), std::string::npos) << out1.str();
+  EXPECT_NE(out1.str().find("Difference-in-differences, f1"), std::string::npos) << out1.str();
+
+  // A disclosure threshold below 3 is refused in one line, exit code 2.
+  std::ostringstream out4, err4;
+  code = cli::Main({"tryghed", "evaluate", "--study", "e2e", "--db", db_path_, "--min-cell", "2"}, out4, err4);
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(err4.str().find("below 3"), std::string::npos) << err4.str();
 
   std::ostringstream out2, err2;
   code = cli::Main({"tryghed", "evaluate", "--study", "nope", "--db", db_path_}, out2, err2);

@@ -19,6 +19,14 @@ namespace {
 
 constexpr double kTol = 1e-9;
 
+// The statistics tests use cells of 3 and 4 respondents: the smallest
+// disclosure threshold keeps them visible (disclosure_test.cpp tests the rule).
+EvaluationOptions Opts() {
+  EvaluationOptions o;
+  o.disclosure.min_cell = 3;
+  return o;
+}
+
 // Areas P (pilot, N = 100) and C (comparison, N = 50); waves "b" (baseline)
 // and "f"; one overall-index indicator "idx" plus a share "sh".
 StudyData TwoByTwo() {
@@ -80,7 +88,7 @@ const Change* FindChange(const EvaluationResult& r, const std::string& area, con
 }
 
 TEST(Evaluate, UnweightedDomainMeansMatchSrsWithFpc) {
-  EvaluationOptions o;
+  EvaluationOptions o = Opts();
   o.weighted = false;
   auto r = Evaluate(Example(), o);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -106,7 +114,7 @@ TEST(Evaluate, UnweightedDomainMeansMatchSrsWithFpc) {
 TEST(Evaluate, WeightedWithoutMarginsUsesDesignWeightsWithTheSameMeans) {
   // No margins: weights N/n are constant within each cell, so the cell means
   // and standard errors equal the unweighted ones (25, √40 for b.P).
-  auto r = Evaluate(Example(), {});
+  auto r = Evaluate(Example(), Opts());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const Estimate& p = FindEstimate(FindCell(*r, "b", "P"), "idx");
   EXPECT_NEAR(*p.estimate, 25.0, kTol);
@@ -132,7 +140,7 @@ TEST(Evaluate, RakingTwoByTwoByHand) {
     Add(d, 0, 0, y[i]);
     d.respondents.back().background = {{"sex", sex[i]}, {"age_band", age[i]}};
   }
-  auto r = Evaluate(d, {});
+  auto r = Evaluate(d, Opts());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const Estimate& e = FindEstimate(FindCell(*r, "b", "P"), "idx");
   EXPECT_NEAR(*e.estimate, 21.0, 1e-7);
@@ -155,7 +163,7 @@ TEST(Evaluate, MissingBackgroundGoesToTheLargestLevel) {
   Add(d, 0, 0, 20);
   d.respondents.back().background = {{"sex", 2}};
   Add(d, 0, 0, 40);
-  auto r = Evaluate(d, {});
+  auto r = Evaluate(d, Opts());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const Estimate& e = FindEstimate(FindCell(*r, "b", "P"), "idx");
   EXPECT_NEAR(*e.estimate, 23.0, 1e-9);
@@ -169,7 +177,7 @@ TEST(Evaluate, ChangeIsTheContrastOfTwoCellMeans) {
   // P: f − b = 45 − 25 = 20; se = √(40 + 40) = 8.94427191 (independent strata);
   // df = 8 PSUs − 2 strata = 6; p = 2·pt(−20/√80, 6) = 0.066706801962040874 (R);
   // interval 20 ± qt(.975, 6) · √80 = 20 ± 2.4469118511449688 · 8.94427191.
-  auto r = Evaluate(Example(), {});
+  auto r = Evaluate(Example(), Opts());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const Change* c = FindChange(*r, "P", "idx");
   ASSERT_NE(c, nullptr);
@@ -194,7 +202,7 @@ TEST(Evaluate, DifferenceInDifferencesOfFourIndependentCells) {
   // Δ = (45 − 25) − (65 − 60) = 15; se = √(40 + 40 + 31.333 + 31.333) = √142.667
   // = 11.94432 (strata independent); df = 14 PSUs − 4 strata = 10;
   // t = 1.2558275374183827, p = 2·pt(−t, 10) = 0.23772687048903829 (R svycontrast).
-  auto r = Evaluate(Example(), {});
+  auto r = Evaluate(Example(), Opts());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const DiD* did = nullptr;
   for (const DiD& x : r->did) {
@@ -236,7 +244,7 @@ TEST(Evaluate, HolmAcrossTheIndicatorsOfOneComparison) {
       d.respondents.push_back(r);
     }
   }
-  auto r = Evaluate(d, {});
+  auto r = Evaluate(d, Opts());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->changes.size(), 3u);
   EXPECT_NEAR(*FindChange(*r, "P", "a")->p, 0.066706801962040874, 1e-10);
@@ -247,7 +255,7 @@ TEST(Evaluate, HolmAcrossTheIndicatorsOfOneComparison) {
   EXPECT_EQ(FindChange(*r, "P", "c")->verdict, "statistisk signifikant");
   EXPECT_FALSE(FindChange(*r, "P", "a")->significant);
 
-  EvaluationOptions bh;
+  EvaluationOptions bh = Opts();
   bh.adjust = stats::AdjustMethod::kBH;
   auto r2 = Evaluate(d, bh);
   ASSERT_TRUE(r2.ok());
@@ -262,7 +270,7 @@ TEST(Evaluate, ShareUsesTheBetaInterval) {
   StudyData d = TwoByTwo();
   const double sh[] = {1, 0, 1, 1};
   for (int i = 0; i < 4; ++i) Add(d, 0, 0, 50, sh[i]);
-  auto r = Evaluate(d, {});
+  auto r = Evaluate(d, Opts());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const Estimate& e = FindEstimate(FindCell(*r, "b", "P"), "sh");
   EXPECT_EQ(e.kind, IndicatorKind::kShare);
@@ -277,8 +285,8 @@ TEST(Evaluate, EmptyCellsAndMissingValuesAreExplicitNeverNaN) {
   StudyData d = TwoByTwo();
   for (double y : {10, 20, 30}) Add(d, 0, 0, y);
   for (double y : {50, 60}) Add(d, 0, 1, y);
-  for (double y : {30, 40}) Add(d, 1, 0, y, std::nullopt);
-  auto r = Evaluate(d, {});
+  for (double y : {30, 40, 50}) Add(d, 1, 0, y, std::nullopt);
+  auto r = Evaluate(d, Opts());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const Cell& empty = FindCell(*r, "f", "C");
   EXPECT_EQ(empty.respondents, 0);
@@ -286,9 +294,9 @@ TEST(Evaluate, EmptyCellsAndMissingValuesAreExplicitNeverNaN) {
   EXPECT_EQ(empty.note, "no responses in this wave and area");
   const Estimate& none = FindEstimate(FindCell(*r, "f", "P"), "sh");
   EXPECT_FALSE(none.estimate.has_value());
-  EXPECT_EQ(none.missing, 2);
+  EXPECT_EQ(none.missing, 3);
   EXPECT_EQ(none.note, "no respondent with a value");
-  // Item non-response of the share's wave: 0 of 2 items missing for T1.
+  // Item non-response of the share's wave: none of the 3 misses T1.
   ASSERT_EQ(FindCell(*r, "f", "P").item_nonresponse.size(), 1u);
   EXPECT_EQ(FindCell(*r, "f", "P").item_nonresponse[0].missing, 0);
   // No change for C (no responses in f); the change of "sh" in P cannot be computed.
@@ -301,9 +309,9 @@ TEST(Evaluate, EmptyCellsAndMissingValuesAreExplicitNeverNaN) {
   ASSERT_FALSE(r->did.empty());
   EXPECT_FALSE(r->did[0].estimate.has_value());
   const std::string json = ToJson(*r);
-  EXPECT_EQ(json.find("nan"), std::string::npos);
-  EXPECT_EQ(json.find("NaN"), std::string::npos);
-  EXPECT_EQ(json.find("inf"), std::string::npos);
+  for (const char* bad : {":nan", ":-nan", ":NaN", ":inf", ":-inf"}) {
+    EXPECT_EQ(json.find(bad), std::string::npos) << json.substr(json.find(bad), 80);
+  }
   EXPECT_NE(json.find("\"estimate\":null"), std::string::npos);
 }
 
@@ -313,12 +321,12 @@ TEST(Evaluate, ChannelsAreSeparateSeriesUnlessPooled) {
   StudyData d = Example();
   Add(d, 0, 0, 80, 1.0, store::Channel::kKiosk);
   Add(d, 0, 0, 90, 1.0, store::Channel::kKiosk);
-  auto r = Evaluate(d, {});
+  auto r = Evaluate(d, Opts());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_NEAR(*FindEstimate(FindCell(*r, "b", "P"), "idx").estimate, 25.0, kTol);
   EXPECT_NEAR(*FindEstimate(FindCell(*r, "b", "P", "kiosk"), "idx").estimate, 85.0, kTol);
   EXPECT_EQ(r->weighting.size(), 2u);
-  EvaluationOptions pooled;
+  EvaluationOptions pooled = Opts();
   pooled.pool_channels = true;
   auto p = Evaluate(d, pooled);
   ASSERT_TRUE(p.ok()) << p.status().ToString();
@@ -336,7 +344,7 @@ TEST(Evaluate, TrimmingIsCounted) {
     Add(d, 0, 0, 10.0 * (i + 1));
     d.respondents.back().background = {{"sex", sex[i]}, {"age_band", age[i]}};
   }
-  EvaluationOptions o;
+  EvaluationOptions o = Opts();
   o.trim_lower = 15;
   o.trim_upper = 40;
   auto r = Evaluate(d, o);
@@ -399,7 +407,7 @@ TEST(Evaluate, RakingReproducesEveryCellsMarginsAtDemoSize) {
       }
     }
   }
-  auto r = Evaluate(d, {});
+  auto r = Evaluate(d, Opts());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->cells.size(), 12u);
   for (const Cell& c : r->cells) {
@@ -414,7 +422,7 @@ TEST(Evaluate, AWaveWithoutResponsesGivesEmptyCellsAndANote) {
   // DiD for it, and one note saying so.
   StudyData d = Example();
   d.waves.push_back({"g", {{}, {}}});
-  auto r = Evaluate(d, {});
+  auto r = Evaluate(d, Opts());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(FindCell(*r, "g", "P").respondents, 0);
   EXPECT_EQ(FindCell(*r, "g", "C").respondents, 0);
@@ -425,12 +433,12 @@ TEST(Evaluate, AWaveWithoutResponsesGivesEmptyCellsAndANote) {
 }
 
 TEST(Evaluate, RejectsBadOptions) {
-  EvaluationOptions o;
+  EvaluationOptions o = Opts();
   o.level = 1.5;
   EXPECT_EQ(Evaluate(Example(), o).status().code(), core::StatusCode::kInvalidArgument);
   StudyData d = Example();
   d.areas[1].population = 2;  // 3 respondents in b.C
-  auto r = Evaluate(d, {});
+  auto r = Evaluate(d, Opts());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("smaller than"), std::string::npos);
 }

@@ -1,0 +1,388 @@
+#include "evaluation/robustness.h"
+
+#include <boost/math/distributions/fisher_f.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <map>
+#include <utility>
+
+#include "evaluation/dataset.h"
+#include "evaluation/internal/json_fields.h"
+#include "stats/regression.h"
+
+namespace tryghed::evaluation {
+
+namespace {
+
+using core::Result;
+using core::Status;
+
+// Dummy columns of one background role over the units in `used`: one per
+// code other than the reference (the most frequent, the smallest on ties),
+// plus one for "no code" when some unit has none and some has one.
+struct Dummies {
+  std::string role;
+  std::vector<std::optional<core::Code>> level;  // per column: a code, or empty = missing
+};
+
+Dummies MakeDummies(const StudyData& data, std::span<const std::size_t> rows, const std::vector<bool>& used,
+                    const std::string& role) {
+  std::map<core::Code, std::size_t> counts;
+  std::size_t missing = 0, total = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (!used[i]) continue;
+    ++total;
+    const auto& bg = data.respondents[rows[i]].background;
+    auto it = bg.find(role);
+    if (it == bg.end()) {
+      ++missing;
+    } else {
+      ++counts[it->second];
+    }
+  }
+  Dummies d{role, {}};
+  if (counts.empty()) return d;  // nobody has a code: the role is constant
+  core::Code reference = counts.begin()->first;
+  for (const auto& [code, n] : counts) {
+    if (n > counts[reference]) reference = code;
+  }
+  for (const auto& [code, n] : counts) {
+    if (code != reference) d.level.push_back(code);
+  }
+  if (missing > 0) d.level.push_back(std::nullopt);
+  return d;
+}
+
+double DummyValue(const Respondent& r, const std::string& role, const std::optional<core::Code>& level) {
+  auto it = r.background.find(role);
+  if (!level) return it == r.background.end() ? 1.0 : 0.0;
+  return it != r.background.end() && it->second == *level ? 1.0 : 0.0;
+}
+
+// Solves a small symmetric positive definite system by Gaussian elimination
+// with partial pivoting; empty when singular.
+std::optional<std::vector<double>> Solve(stats::Matrix a, std::vector<double> b) {
+  const std::size_t q = b.size();
+  for (std::size_t k = 0; k < q; ++k) {
+    std::size_t piv = k;
+    for (std::size_t r = k + 1; r < q; ++r) {
+      if (std::abs(a(r, k)) > std::abs(a(piv, k))) piv = r;
+    }
+    if (!(std::abs(a(piv, k)) > 1e-300)) return std::nullopt;
+    if (piv != k) {
+      for (std::size_t c = 0; c < q; ++c) std::swap(a(k, c), a(piv, c));
+      std::swap(b[k], b[piv]);
+    }
+    for (std::size_t r = k + 1; r < q; ++r) {
+      const double f = a(r, k) / a(k, k);
+      for (std::size_t c = k; c < q; ++c) a(r, c) -= f * a(k, c);
+      b[r] -= f * b[k];
+    }
+  }
+  std::vector<double> x(q);
+  for (std::size_t k = q; k-- > 0;) {
+    double s = b[k];
+    for (std::size_t c = k + 1; c < q; ++c) s -= a(k, c) * x[c];
+    x[k] = s / a(k, k);
+  }
+  return x;
+}
+
+void FromFit(const stats::RegressionFit& fit, std::size_t j, double level, AdjustedDiD& d) {
+  d.estimate = fit.coefficients[j];
+  d.se = fit.standard_errors[j];
+  d.df = fit.df;
+  d.n = static_cast<std::int64_t>(fit.n_used);
+  if (fit.df > 0 && fit.standard_errors[j] > 0) {
+    const auto [lo, hi] = fit.ConfidenceInterval(j, level);
+    d.ci_lower = lo;
+    d.ci_upper = hi;
+    d.p = fit.p_values[j];
+  } else {
+    d.note = "no interval: the standard error or the degrees of freedom are 0";
+  }
+}
+
+void WriteAdjusted(internal::JsonWriter& w, const AdjustedDiD& d) {
+  using internal::JsonField;
+  w.StartObject();
+  JsonField(w, "series", d.series);
+  JsonField(w, "indicator", d.indicator);
+  JsonField(w, "baseline_wave", d.baseline_wave);
+  JsonField(w, "wave", d.wave);
+  JsonField(w, "post", d.post);
+  JsonField(w, "covariates", d.covariates);
+  JsonField(w, "estimate", d.estimate);
+  JsonField(w, "se", d.se);
+  JsonField(w, "ci_lower", d.ci_lower);
+  JsonField(w, "ci_upper", d.ci_upper);
+  JsonField(w, "df", d.df);
+  JsonField(w, "p", d.p);
+  JsonField(w, "n", d.n);
+  JsonField(w, "note", d.note);
+  w.EndObject();
+}
+
+class SeriesRobustness {
+ public:
+  SeriesRobustness(const StudyData& data, const stats::Design& design, const std::string& series,
+                   std::span<const std::size_t> rows, double level)
+      : data_(data), design_(design), series_(series), rows_(rows), level_(level) {}
+
+  // The overall index (the first kOverall indicator), or empty.
+  std::optional<std::size_t> Overall() const {
+    for (std::size_t k = 0; k < data_.indicators.size(); ++k) {
+      if (data_.indicators[k].kind == IndicatorKind::kOverall) return k;
+    }
+    return std::nullopt;
+  }
+
+  bool Pilot(std::size_t i) const {
+    return data_.areas[data_.respondents[rows_[i]].area].role == store::AreaRole::kPilot;
+  }
+  std::size_t Wave(std::size_t i) const { return data_.respondents[rows_[i]].wave; }
+  std::optional<double> Value(std::size_t i, std::size_t k) const {
+    const Respondent& r = data_.respondents[rows_[i]];
+    return k < r.values.size() ? r.values[k] : std::nullopt;
+  }
+
+  // y of indicator k for the units in `waves` (NaN elsewhere) and which units are used.
+  std::vector<double> Outcome(std::size_t k, const std::vector<bool>& in_waves, std::vector<bool>& used) const {
+    const std::size_t n = rows_.size();
+    std::vector<double> y(n, stats::kMissing);
+    used.assign(n, false);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!in_waves[Wave(i)]) continue;
+      if (auto v = Value(i, k)) {
+        y[i] = *v;
+        used[i] = true;
+      }
+    }
+    return y;
+  }
+
+  // Pilot and comparison units both present in every wave of `waves` among `used`.
+  bool Complete(const std::vector<bool>& waves, const std::vector<bool>& used) const {
+    std::vector<int> seen(data_.waves.size(), 0);
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
+      if (used[i]) seen[Wave(i)] |= Pilot(i) ? 1 : 2;
+    }
+    for (std::size_t w = 0; w < waves.size(); ++w) {
+      if (waves[w] && seen[w] != 3) return false;
+    }
+    return true;
+  }
+
+  AdjustedDiD Adjusted(std::size_t k, std::size_t w, bool post) const {
+    const std::size_t n = rows_.size();
+    AdjustedDiD d;
+    d.series = series_;
+    d.indicator = data_.indicators[k].id;
+    d.baseline_wave = data_.waves[0].label;
+    d.wave = data_.waves[w].label;
+    d.post = post;
+    std::vector<bool> waves(data_.waves.size(), false), used;
+    waves[0] = waves[w] = true;
+    const std::vector<double> y = Outcome(k, waves, used);
+    if (!Complete(waves, used)) {
+      d.note = "pilot and comparison areas both need values at baseline and in this wave";
+      return d;
+    }
+    std::vector<Dummies> dummies;
+    std::size_t p = 4;
+    for (const char* role : kDiDCovariates) {
+      dummies.push_back(MakeDummies(data_, rows_, used, role));
+      if (!dummies.back().level.empty()) {
+        d.covariates += (d.covariates.empty() ? "" : ", ") + std::string(role);
+        p += dummies.back().level.size();
+      }
+    }
+    stats::Matrix x(n, p);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!used[i]) continue;
+      const double pilot = Pilot(i) ? 1 : 0, after = Wave(i) == w ? 1 : 0;
+      x(i, 0) = 1;
+      x(i, 1) = pilot;
+      x(i, 2) = after;
+      x(i, 3) = pilot * after;
+      std::size_t c = 4;
+      const Respondent& r = data_.respondents[rows_[i]];
+      for (const Dummies& dm : dummies) {
+        for (const auto& level : dm.level) x(i, c++) = DummyValue(r, dm.role, level);
+      }
+    }
+    Result<stats::RegressionFit> fit = stats::FitRegression(design_, x, y, {});
+    if (!fit.ok()) {
+      d.note = "the regression could not be fitted: " + fit.status().message();
+      return d;
+    }
+    FromFit(*fit, 3, level_, d);
+    return d;
+  }
+
+  PreTrendCheck PreTrends(std::size_t k, std::size_t first_post) const {
+    const std::size_t n = rows_.size();
+    PreTrendCheck c;
+    c.series = series_;
+    c.indicator = data_.indicators[k].id;
+    std::vector<bool> waves(data_.waves.size(), false), used;
+    for (std::size_t w = 0; w < first_post; ++w) {
+      waves[w] = true;
+      c.pre_waves.push_back(data_.waves[w].label);
+    }
+    const std::vector<double> y = Outcome(k, waves, used);
+    if (!Complete(waves, used)) {
+      c.verdict = "kan ikke beregnes";
+      c.note = "pilot and comparison areas both need values in every pre-intervention wave";
+      return c;
+    }
+    // Columns: 1, pilot, wave_w (w = 1..P−1), pilot × wave_w.
+    const std::size_t q = first_post - 1;
+    stats::Matrix x(n, 2 + 2 * q);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!used[i]) continue;
+      const double pilot = Pilot(i) ? 1 : 0;
+      x(i, 0) = 1;
+      x(i, 1) = pilot;
+      const std::size_t w = Wave(i);
+      if (w >= 1) {
+        x(i, 1 + w) = 1;
+        x(i, 1 + q + w) = pilot;
+      }
+    }
+    Result<stats::RegressionFit> fit = stats::FitRegression(design_, x, y, {});
+    if (!fit.ok()) {
+      c.verdict = "kan ikke beregnes";
+      c.note = "the regression could not be fitted: " + fit.status().message();
+      return c;
+    }
+    std::vector<double> b(q);
+    stats::Matrix v(q, q);
+    for (std::size_t j = 0; j < q; ++j) {
+      AdjustedDiD d;
+      d.series = series_;
+      d.indicator = c.indicator;
+      d.baseline_wave = data_.waves[0].label;
+      d.wave = data_.waves[j + 1].label;
+      d.post = false;
+      FromFit(*fit, 2 + q + j, level_, d);
+      c.placebo.push_back(std::move(d));
+      b[j] = fit->coefficients[2 + q + j];
+      for (std::size_t l = 0; l < q; ++l) v(j, l) = fit->covariance(2 + q + j, 2 + q + l);
+    }
+    std::optional<std::vector<double>> s = Solve(v, b);
+    if (!s || !(fit->df > 0)) {
+      c.verdict = "kan ikke beregnes";
+      c.note = "no joint test: the covariance of the placebo DiDs is singular or there are no degrees of freedom";
+      return c;
+    }
+    double wald = 0;
+    for (std::size_t j = 0; j < q; ++j) wald += b[j] * (*s)[j];
+    c.f = wald / static_cast<double>(q);
+    c.df_num = static_cast<double>(q);
+    c.df_den = fit->df;
+    try {
+      c.p = boost::math::cdf(boost::math::complement(
+          boost::math::fisher_f_distribution<double>(static_cast<double>(q), fit->df), std::max(0.0, *c.f)));
+    } catch (const std::exception& e) {
+      c.verdict = "kan ikke beregnes";
+      c.note = std::string("joint test failed: ") + e.what();
+      return c;
+    }
+    c.verdict = *c.p < 1 - level_ ? "forskellige trends før indsatsen" : "ingen tegn på forskellige trends før indsatsen";
+    return c;
+  }
+
+ private:
+  const StudyData& data_;
+  const stats::Design& design_;
+  const std::string& series_;
+  std::span<const std::size_t> rows_;
+  double level_;
+};
+
+}  // namespace
+
+Status AddRobustness(const StudyData& data, const stats::Design& design, const std::string& series,
+                     std::span<const std::size_t> rows, double level, const std::string& first_post_wave,
+                     Robustness& out) {
+  if (rows.size() != design.size()) {
+    return core::InvalidArgument("robustness: " + std::to_string(rows.size()) + " rows but a design of " +
+                                 std::to_string(design.size()) + " units");
+  }
+  const std::size_t W = data.waves.size();
+  std::size_t first_post = 1;
+  if (!first_post_wave.empty()) {
+    first_post = W;
+    for (std::size_t w = 0; w < W; ++w) {
+      if (data.waves[w].label == first_post_wave) first_post = w;
+    }
+    if (first_post == W) {
+      return core::InvalidArgument("the first post-intervention wave \"" + first_post_wave +
+                                   "\" is not a wave of study " + data.study);
+    }
+    if (first_post == 0) {
+      return core::InvalidArgument("the first post-intervention wave \"" + first_post_wave +
+                                   "\" is the baseline; it must be a later wave");
+    }
+  }
+  if (out.pre_waves.empty()) {
+    for (std::size_t w = 0; w < std::min(first_post, W); ++w) out.pre_waves.push_back(data.waves[w].label);
+  }
+  SeriesRobustness r(data, design, series, rows, level);
+  const std::optional<std::size_t> k = r.Overall();
+  if (!k || W < 2) return Status::Ok();
+  // Nothing to do when the series lacks pilot or comparison units at baseline
+  // (the main DiD gives the note).
+  bool pilot = false, comparison = false;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (r.Wave(i) != 0) continue;
+    (r.Pilot(i) ? pilot : comparison) = true;
+  }
+  if (!pilot || !comparison) return Status::Ok();
+  std::vector<bool> has_wave(W, false);
+  for (std::size_t i = 0; i < rows.size(); ++i) has_wave[r.Wave(i)] = true;
+  for (std::size_t w = 1; w < W; ++w) {
+    if (has_wave[w]) out.adjusted_did.push_back(r.Adjusted(*k, w, w >= first_post));
+  }
+  if (first_post >= 2 && first_post <= W) out.pre_trends.push_back(r.PreTrends(*k, first_post));
+  return Status::Ok();
+}
+
+std::string RobustnessToJson(const Robustness& robustness) {
+  using internal::JsonField;
+  return internal::JsonText(robustness, [](internal::JsonWriter& w, const Robustness& r) {
+    w.StartObject();
+    JsonField(w, "pre_waves", r.pre_waves);
+    w.Key("adjusted_did");
+    w.StartArray();
+    for (const AdjustedDiD& d : r.adjusted_did) WriteAdjusted(w, d);
+    w.EndArray();
+    w.Key("pre_trends");
+    w.StartArray();
+    for (const PreTrendCheck& c : r.pre_trends) {
+      w.StartObject();
+      JsonField(w, "series", c.series);
+      JsonField(w, "indicator", c.indicator);
+      JsonField(w, "pre_waves", c.pre_waves);
+      w.Key("placebo");
+      w.StartArray();
+      for (const AdjustedDiD& d : c.placebo) WriteAdjusted(w, d);
+      w.EndArray();
+      JsonField(w, "f", c.f);
+      JsonField(w, "df_num", c.df_num);
+      JsonField(w, "df_den", c.df_den);
+      JsonField(w, "p", c.p);
+      JsonField(w, "verdict", c.verdict);
+      JsonField(w, "note", c.note);
+      w.EndObject();
+    }
+    w.EndArray();
+    JsonField(w, "notes", r.notes);
+    w.EndObject();
+  });
+}
+
+}  // namespace tryghed::evaluation

@@ -1,0 +1,180 @@
+#include "report/pdf.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+namespace tryghed::report {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool Executable(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+// file:///absolute/path with everything but unreserved characters and '/'
+// percent-encoded.
+std::string FileUrl(const std::string& path) {
+  std::error_code ec;
+  const std::string absolute = fs::absolute(path, ec).lexically_normal().string();
+  std::string url = "file://";
+  for (unsigned char c : absolute) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      url += static_cast<char>(c);
+    } else {
+      char buffer[4];
+      std::snprintf(buffer, sizeof buffer, "%%%02X", c);
+      url += buffer;
+    }
+  }
+  return url;
+}
+
+// The last non-empty line of a file, for error messages.
+std::string LastLine(const std::string& path) {
+  std::ifstream in(path);
+  std::string line, last;
+  while (std::getline(in, line)) {
+    if (!line.empty()) last = line;
+  }
+  return last;
+}
+
+// Runs Chromium headless with `extra` arguments and then `url`; ok when it
+// exits 0 and `output` exists and is not empty.
+core::Status RunChromium(const std::vector<std::string>& extra, const std::string& url, const std::string& output,
+                         const ChromiumOptions& options) {
+  std::string exe = options.executable;
+  if (exe.empty()) {
+    const std::optional<std::string> found = FindChromium();
+    if (!found) {
+      return core::Unavailable(
+          "chromium is not installed: PDF rendering needs Debian's chromium package (apt-get install chromium) "
+          "or $TRYGHED_CHROMIUM naming a Chromium executable");
+    }
+    exe = *found;
+  }
+  if (!Executable(exe)) return core::Unavailable("chromium: " + exe + " is not an executable file");
+
+  std::error_code ec;
+  std::string base = (fs::temp_directory_path(ec) / "tryghed-chromium-XXXXXX").string();
+  std::vector<char> templ(base.begin(), base.end());
+  templ.push_back('\0');
+  if (::mkdtemp(templ.data()) == nullptr) {
+    return core::Unavailable("chromium: cannot make a temporary profile folder: " + std::string(std::strerror(errno)));
+  }
+  const std::string profile = templ.data();
+  const std::string log = profile + "/chromium.log";
+  fs::remove(output, ec);
+
+  std::vector<std::string> args = {exe,
+                                   "--headless",
+                                   "--no-sandbox",
+                                   "--disable-gpu",
+                                   "--disable-dev-shm-usage",
+                                   "--no-first-run",
+                                   "--no-default-browser-check",
+                                   "--disable-extensions",
+                                   "--user-data-dir=" + profile};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back(url);
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    fs::remove_all(profile, ec);
+    return core::Unavailable("chromium: cannot start a process: " + std::string(std::strerror(errno)));
+  }
+  if (pid == 0) {
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd >= 0) {
+      ::dup2(fd, STDOUT_FILENO);
+      ::dup2(fd, STDERR_FILENO);
+      ::close(fd);
+    }
+    const int null = ::open("/dev/null", O_RDONLY);
+    if (null >= 0) ::dup2(null, STDIN_FILENO);
+    ::setpgid(0, 0);  // its own process group, so a timeout stops its helpers too
+    ::execv(argv[0], argv.data());
+    std::_Exit(127);
+  }
+  int status = 0;
+  bool timed_out = false;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.timeout_seconds);
+  while (true) {
+    const pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) break;
+    if (done < 0 && errno != EINTR) break;
+    if (std::chrono::steady_clock::now() > deadline) {
+      timed_out = true;
+      ::kill(-pid, SIGKILL);
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const std::string last = LastLine(log);
+  fs::remove_all(profile, ec);
+  if (timed_out) {
+    return core::Internal("chromium: no result after " + std::to_string(options.timeout_seconds) + " s; stopped");
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return core::Internal("chromium (" + exe + ") failed" +
+                          (WIFEXITED(status) ? " with exit code " + std::to_string(WEXITSTATUS(status)) : "") +
+                          (last.empty() ? "" : ": " + last));
+  }
+  if (!fs::exists(output, ec) || fs::file_size(output, ec) == 0) {
+    return core::Internal("chromium (" + exe + ") wrote no " + output + (last.empty() ? "" : ": " + last));
+  }
+  return core::Status::Ok();
+}
+
+}  // namespace
+
+std::optional<std::string> FindChromium() {
+  if (const char* env = std::getenv("TRYGHED_CHROMIUM"); env && *env) return std::string(env);
+  const char* path = std::getenv("PATH");
+  if (!path) return std::nullopt;
+  for (const char* name : {"chromium", "chromium-browser"}) {
+    std::stringstream dirs(path);
+    std::string dir;
+    while (std::getline(dirs, dir, ':')) {
+      if (dir.empty()) continue;
+      const std::string candidate = dir + "/" + name;
+      if (Executable(candidate)) return candidate;
+    }
+  }
+  return std::nullopt;
+}
+
+core::Status PrintToPdf(const std::string& html_path, const std::string& pdf_path, const ChromiumOptions& options) {
+  return RunChromium({"--no-pdf-header-footer", "--print-to-pdf=" + pdf_path}, FileUrl(html_path), pdf_path, options);
+}
+
+core::Status Screenshot(const std::string& html_path, const std::string& png_path, int width, int height,
+                        const ChromiumOptions& options) {
+  return RunChromium({"--hide-scrollbars", "--window-size=" + std::to_string(width) + "," + std::to_string(height),
+                      "--screenshot=" + png_path},
+                     FileUrl(html_path), png_path, options);
+}
+
+}  // namespace tryghed::report
