@@ -483,6 +483,7 @@ struct Context {
   const stats::Design& design;
   const DomainSet& domains;
   double df_choice;  // +inf for --ci z, NaN for "design df"
+  const stats::ReplicateDesign* rep = nullptr;  // --replicates: variances from replicate weights
 };
 
 double DfFor(const Context& c, double natural) { return std::isinf(c.df_choice) ? c.df_choice : natural; }
@@ -504,7 +505,8 @@ Result<std::vector<std::vector<double>>> Variables(const core::CsvTable& t, cons
 }
 
 // Mean, total (and their replicate versions) of the --var columns.
-Result<std::vector<OutRow>> MeanOrTotal(const Context& c, bool mean, const stats::ReplicateDesign* rep) {
+Result<std::vector<OutRow>> MeanOrTotal(const Context& c, bool mean) {
+  const stats::ReplicateDesign* rep = c.rep;
   auto vars = Variables(c.table, c.args.vars);
   if (!vars.ok()) return vars.status();
   std::vector<std::span<const double>> spans(vars->begin(), vars->end());
@@ -553,7 +555,8 @@ Result<std::vector<OutRow>> RatioVerb(const Context& c) {
   if (!num.ok()) return num.status();
   auto den = core::NumericColumn(c.table, c.args.den);
   if (!den.ok()) return den.status();
-  auto e = stats::RatioByDomain(c.design, *num, *den, stats::Domains{c.domains.of_unit, c.domains.count()});
+  const stats::Domains dom{c.domains.of_unit, c.domains.count()};
+  auto e = c.rep ? stats::RatioByDomain(*c.rep, *num, *den, dom) : stats::RatioByDomain(c.design, *num, *den, dom);
   if (!e.ok()) return e.status();
   const auto se = e->StandardErrors();
   std::vector<OutRow> out;
@@ -604,7 +607,8 @@ Result<std::vector<OutRow>> PropVerb(const Context& c) {
     opt.method = *method;
     opt.level = c.args.level;
     if (std::isinf(c.df_choice)) opt.df = c.df_choice;
-    auto p = stats::CiProportion(c.design, y, std::span<const bool>(in.get(), c.design.size()), opt);
+    const std::span<const bool> in_domain(in.get(), c.design.size());
+    auto p = c.rep ? stats::CiProportion(*c.rep, y, in_domain, opt) : stats::CiProportion(c.design, y, in_domain, opt);
     if (!p.ok()) {
       return c.args.by.empty() ? p.status() : p.status().WithContext("domain " + c.domains.names[d]);
     }
@@ -637,7 +641,9 @@ Result<std::vector<OutRow>> QuantileVerb(const Context& c) {
         stats::QuantileOptions opt;
         opt.level = c.args.level;
         if (std::isinf(c.df_choice)) opt.df = c.df_choice;
-        auto q = stats::Quantile(c.design, (*vars)[j], std::span<const bool>(in.get(), c.design.size()), p, opt);
+        const std::span<const bool> in_domain(in.get(), c.design.size());
+        auto q = c.rep ? stats::Quantile(*c.rep, (*vars)[j], in_domain, p, opt)
+                       : stats::Quantile(c.design, (*vars)[j], in_domain, p, opt);
         if (!q.ok()) return q.status();
         OutRow r;
         r.statistic = "quantile";
@@ -664,7 +670,8 @@ Result<std::vector<OutRow>> ContrastVerb(const Context& c) {
   if (!c.args.by.empty() && spans.size() != 1) {
     return InvalidArgument("contrast with --by takes one --var (the contrast is between domains)");
   }
-  auto e = stats::MeanByDomain(c.design, spans, stats::Domains{c.domains.of_unit, c.domains.count()});
+  const stats::Domains dom{c.domains.of_unit, c.domains.count()};
+  auto e = c.rep ? stats::MeanByDomain(*c.rep, spans, dom) : stats::MeanByDomain(c.design, spans, dom);
   if (!e.ok()) return e.status();
   const std::vector<std::string>& names = c.args.by.empty() ? c.args.vars : c.domains.names;
   auto coef = stats::ParseContrast(c.args.contrast, names);
@@ -716,7 +723,8 @@ Result<std::vector<OutRow>> TTestVerb(const Context& c) {
     if (c.domains.of_unit[i] == second) group[i] = 1;
     else if (c.domains.of_unit[i] == first) group[i] = 0;
   }
-  auto t = stats::DomainMeanTTest(c.design, *y, group, c.args.level);
+  auto t = c.rep ? stats::DomainMeanTTest(*c.rep, *y, group, c.args.level)
+                 : stats::DomainMeanTTest(c.design, *y, group, c.args.level);
   if (!t.ok()) return t.status();
   OutRow r;
   r.statistic = "ttest";
@@ -821,8 +829,6 @@ Status CheckArgs(Verb verb, const StatsArgs& a) {
     if (a.alpha_missing != "complete") {
       return InvalidArgument("alpha --replicates bootstrap resamples complete cases; drop --alpha-missing pairwise");
     }
-  } else if (!a.replicates.empty() && verb != Verb::kMean && verb != Verb::kTotal) {
-    return InvalidArgument("--replicates works with mean, total and alpha only so far, not " + v);
   }
   if (a.replicates.empty() && ((a.replicate_count_opt && a.replicate_count_opt->count()) ||
                                (a.seed_opt && a.seed_opt->count()))) {
@@ -847,8 +853,6 @@ Result<std::string> Run(Verb verb, const StatsArgs& a) {
   if (!calibrated.ok()) return calibrated.status();
   auto domains = MakeDomains(*table, a.by);
   if (!domains.ok()) return domains.status();
-  const Context c{*table, a, *calibrated, *domains,
-                  a.ci == "z" ? std::numeric_limits<double>::infinity() : std::numeric_limits<double>::quiet_NaN()};
   std::unique_ptr<stats::ReplicateDesign> rep;
   if (!a.replicates.empty() && verb != Verb::kAlpha) {  // alpha resamples respondents itself
     stats::ReplicateOptions opt;
@@ -862,10 +866,13 @@ Result<std::string> Run(Verb verb, const StatsArgs& a) {
     if (!r.ok()) return r.status();
     rep = std::make_unique<stats::ReplicateDesign>(std::move(*r));
   }
+  const Context c{*table, a, *calibrated, *domains,
+                  a.ci == "z" ? std::numeric_limits<double>::infinity() : std::numeric_limits<double>::quiet_NaN(),
+                  rep.get()};
   Result<std::vector<OutRow>> rows = core::Internal("unset");
   switch (verb) {
-    case Verb::kMean: rows = MeanOrTotal(c, true, rep.get()); break;
-    case Verb::kTotal: rows = MeanOrTotal(c, false, rep.get()); break;
+    case Verb::kMean: rows = MeanOrTotal(c, true); break;
+    case Verb::kTotal: rows = MeanOrTotal(c, false); break;
     case Verb::kRatio: rows = RatioVerb(c); break;
     case Verb::kProp: rows = PropVerb(c); break;
     case Verb::kQuantile: rows = QuantileVerb(c); break;
@@ -890,7 +897,10 @@ Calibration (one of):
       each row is one model-matrix column: margin "(Intercept)" = all rows;
       margin COL with a level = the dummy COL == level; margin COL with an empty level = numeric COL.
   MARGINS.csv has columns margin,level,N.
-Replicate weights: --replicates jk1|jkn|bootstrap [--replicate-count N] [--seed N]   (mean, total)
+Replicate weights: --replicates jk1|jkn|bootstrap [--replicate-count N] [--seed N]
+  mean, total, ratio, prop, quantile, contrast, ttest (as R's as.svrepdesign): the variance from
+  the estimates recomputed in every replicate (quantile: Woodruff with the replicate variance);
+  df = the replicate design's degf (prop, quantile, ttest: of the domain's rows).
   alpha --replicates bootstrap: i.i.d. bootstrap of the complete cases (boot::boot), se and
   percentile interval in se/ci_*, BCa in bca_lower/bca_upper; --replicate-count default 2000
 Intervals: --ci t (default; df = design df, or the domain's df for prop/quantile) | z; --level 0.95
@@ -905,6 +915,7 @@ Examples:
   tryghed stats quantile --data survey.csv --weights w --strata stratum --var index --probs 0.25,0.5,0.75
   tryghed stats contrast --data survey.csv --weights w --strata stratum --var index --by wave,area --contrast "3:P-1:P"
   tryghed stats ttest --data survey.csv --weights w --strata stratum --var index --by wave,area --contrast "3:P-3:C"
+  tryghed stats prop --data apiclus1.csv --weights pw --cluster dnum --fpc fpc --var sch.wide --success Yes --replicates jk1
   tryghed stats alpha --data survey.csv --var q1,q2,q3,q4r,q5,q6r,q7
   tryghed stats alpha --data survey.csv --var q1,q2,q3,q4r,q5,q6r,q7 --replicates bootstrap --seed 99
   tryghed stats mean --data survey.csv --weights w --strata stratum --var index --rake margins.csv

@@ -103,9 +103,15 @@ Result<std::vector<double>> ParseContrast(std::string_view expression, std::span
   return coef;
 }
 
-Result<DomainTTestResult> DomainMeanTTest(const Design& design, std::span<const double> y,
-                                    std::span<const std::int64_t> group, double level) {
-  const std::size_t n = design.size();
+namespace {
+
+// The t test for any design: `contrast(used)` gives the difference of the
+// group means, its standard error and the degrees of freedom of the units
+// with used[i] (a value in either group).
+template <class Contrast>
+Result<DomainTTestResult> DomainMeanTTestWith(std::size_t n, std::span<const double> y,
+                                              std::span<const std::int64_t> group, double level,
+                                              Contrast contrast) {
   if (y.size() != n || group.size() != n) {
     return InvalidArgument("t test: the variable and the groups need one value per unit (" + std::to_string(n) + ")");
   }
@@ -124,15 +130,11 @@ Result<DomainTTestResult> DomainMeanTTest(const Design& design, std::span<const 
     return Numerical(std::string("t test: the ") + (r.n_first == 0 ? "first" : "second") +
                      " group has no unit with a value");
   }
-  const std::span<const double> vars[1] = {y};
-  auto m = MeanByDomain(design, vars, Domains{group, 2});
-  if (!m.ok()) return m.status();
-  const double c[2] = {-1.0, 1.0};
-  auto d = LinearContrast(*m, c);
+  auto d = contrast(std::span<const bool>(used.get(), n));
   if (!d.ok()) return d.status();
   r.difference = d->estimate;
   r.se = d->se;
-  r.df = SubsetDf(design, std::span<const bool>(used.get(), n)) - 1;
+  r.df = d->df - 1;
   if (!(r.df > 0)) return Numerical("t test: the two groups leave no degrees of freedom (PSUs − strata − 1 ≤ 0)");
   auto q = internal::QuantileT(1 - (1 - level) / 2, r.df);
   if (!q.ok()) return q.status();
@@ -147,6 +149,37 @@ Result<DomainTTestResult> DomainMeanTTest(const Design& design, std::span<const 
     return Numerical("t test: the standard error of the difference is 0, so t is undefined");
   }
   return r;
+}
+
+// The difference of the two group means from MeanByDomain on any design,
+// with `df` the degrees of freedom of the used units.
+template <class AnyDesign>
+Result<ContrastResult> GroupDifference(const AnyDesign& design, std::span<const double> y,
+                                       std::span<const std::int64_t> group, double df) {
+  const std::span<const double> vars[1] = {y};
+  auto m = MeanByDomain(design, vars, Domains{group, 2});
+  if (!m.ok()) return m.status();
+  const double c[2] = {-1.0, 1.0};
+  auto d = LinearContrast(*m, c);
+  if (!d.ok()) return d.status();
+  d->df = df;
+  return d;
+}
+
+}  // namespace
+
+Result<DomainTTestResult> DomainMeanTTest(const Design& design, std::span<const double> y,
+                                          std::span<const std::int64_t> group, double level) {
+  return DomainMeanTTestWith(design.size(), y, group, level, [&](std::span<const bool> used) {
+    return GroupDifference(design, y, group, SubsetDf(design, used));
+  });
+}
+
+Result<DomainTTestResult> DomainMeanTTest(const ReplicateDesign& design, std::span<const double> y,
+                                          std::span<const std::int64_t> group, double level) {
+  return DomainMeanTTestWith(design.size(), y, group, level, [&](std::span<const bool> used) {
+    return GroupDifference(design, y, group, SubsetDf(design, used));
+  });
 }
 
 }  // namespace tryghed::stats

@@ -25,6 +25,7 @@
 #include "core/status.h"
 #include "stats/design.h"
 #include "stats/estimators.h"
+#include "stats/replicates.h"
 
 namespace tryghed::stats {
 
@@ -67,6 +68,12 @@ struct DomainTTestResult {
 // contrast's; df = SubsetDf(units with a value in either group) − 1.
 // InvalidArgument: lengths, level; Numerical: an empty group, df ≤ 0.
 [[nodiscard]] core::Result<DomainTTestResult> DomainMeanTTest(const Design& design, std::span<const double> y,
+                                                        std::span<const std::int64_t> group, double level = 0.95);
+// The same on a replicate design (R: svyttest on a subset of an
+// as.svrepdesign design): the variance of the difference is the replicate
+// variance of the replicate differences, df = SubsetDf(replicate design,
+// units with a value in either group) − 1 (svyglm's df.residual there).
+[[nodiscard]] core::Result<DomainTTestResult> DomainMeanTTest(const ReplicateDesign& design, std::span<const double> y,
                                                         std::span<const std::int64_t> group, double level = 0.95);
 
 }  // namespace tryghed::stats

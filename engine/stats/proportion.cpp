@@ -13,6 +13,7 @@
 #include "stats/estimators.h"
 #include "stats/internal/quantiles.h"
 #include "stats/intervals.h"
+#include "stats/replicates.h"
 
 namespace tryghed::stats {
 
@@ -272,9 +273,22 @@ const char* ProportionMethodName(ProportionMethod method) {
   return "?";
 }
 
-Result<ProportionResult> CiProportion(const Design& design, std::span<const double> y,
-                                      std::span<const bool> in_domain, const ProportionOptions& options) {
-  const std::size_t n_all = design.size();
+namespace {
+
+// The proportion, its standard error, the standard error of its logit (R's
+// logit and likelihood methods use svyglm's variance of the intercept) and
+// the subset's degrees of freedom, from one kind of design.
+struct Moments {
+  double p = 0, se = 0, se_logit = 0, df = 0;
+};
+
+// CiProportion for any design: `estimate(dom, used)` gives the Moments of
+// the units with dom[i] == 0 (used[i] true).
+template <class Estimate>
+Result<ProportionResult> CiProportionWith(std::span<const double> weights, std::span<const double> y,
+                                          std::span<const bool> in_domain, const ProportionOptions& options,
+                                          Estimate estimate) {
+  const std::size_t n_all = weights.size();
   if (y.size() != n_all) {
     return InvalidArgument("proportion: the variable has " + std::to_string(y.size()) + " values, the design " +
                            std::to_string(n_all) + " units");
@@ -289,7 +303,6 @@ Result<ProportionResult> CiProportion(const Design& design, std::span<const doub
   if (options.df && !(*options.df > 0)) {
     return InvalidArgument("proportion: degrees of freedom " + std::to_string(*options.df) + " must be positive");
   }
-  const auto weights = design.weights();
   std::vector<std::int64_t> dom(n_all, -1);
   std::unique_ptr<bool[]> used(new bool[n_all]);
   std::size_t n = 0;
@@ -311,15 +324,14 @@ Result<ProportionResult> CiProportion(const Design& design, std::span<const doub
     x_count += y[i];
   }
   if (n == 0) return Numerical("proportion: no unit in the domain has a value; nothing to estimate");
-  const std::span<const double> vars[1] = {y};
-  auto m = MeanByDomain(design, vars, Domains{dom, 1});
+  const Result<Moments> m = estimate(std::span<const std::int64_t>(dom), std::span<const bool>(used.get(), n_all));
   if (!m.ok()) return m.status();
   ProportionResult r;
-  r.estimate = m->estimate[0];
-  r.se = m->StandardErrors()[0];
+  r.estimate = m->p;
+  r.se = m->se;
   r.n = n;
   r.n_effective = sw * sw / sw2;
-  const double subset_df = SubsetDf(design, std::span<const bool>(used.get(), n_all));
+  const double subset_df = m->df;
   r.df = options.df ? *options.df : subset_df;
   const double p = r.estimate;
   const double alpha = 1 - options.level;
@@ -344,7 +356,7 @@ Result<ProportionResult> CiProportion(const Design& design, std::span<const doub
       break;
     case ProportionMethod::kLogit:
     case ProportionMethod::kXlogit: {
-      const double se_l = r.se / (p * (1 - p));
+      const double se_l = method == ProportionMethod::kLogit ? m->se_logit : r.se / (p * (1 - p));
       r.lower = Expit(Logit(p) - *q * se_l);
       r.upper = Expit(Logit(p) + *q * se_l);
       break;
@@ -389,7 +401,7 @@ Result<ProportionResult> CiProportion(const Design& design, std::span<const doub
         W.push_back(weights[i] / mean_w);
         yy.push_back(y[i]);
       }
-      auto ci = LikelihoodInterval(p, r.se, r.df, options.level, n, s1 / mean_w, (sw - s1) / mean_w,
+      auto ci = LikelihoodInterval(p, m->se_logit * p * (1 - p), r.df, options.level, n, s1 / mean_w, (sw - s1) / mean_w,
                                    GlmFinalWorkingWeightSum(W, yy));
       if (!ci.ok()) return ci.status();
       r.lower = ci->first;
@@ -425,6 +437,57 @@ Result<ProportionResult> CiProportion(const Design& design, std::span<const doub
     return Numerical(std::string("proportion: method ") + ProportionMethodName(method) + " gave no finite interval");
   }
   return r;
+}
+
+}  // namespace
+
+Result<ProportionResult> CiProportion(const Design& design, std::span<const double> y,
+                                      std::span<const bool> in_domain, const ProportionOptions& options) {
+  return CiProportionWith(design.weights(), y, in_domain, options,
+                          [&](std::span<const std::int64_t> dom, std::span<const bool> used) -> Result<Moments> {
+                            const std::span<const double> vars[1] = {y};
+                            auto mean = MeanByDomain(design, vars, Domains{dom, 1});
+                            if (!mean.ok()) return mean.status();
+                            Moments mo;
+                            mo.p = mean->estimate[0];
+                            mo.se = mean->StandardErrors()[0];
+                            mo.se_logit = mo.se / (mo.p * (1 - mo.p));
+                            mo.df = SubsetDf(design, used);
+                            return mo;
+                          });
+}
+
+Result<ProportionResult> CiProportion(const ReplicateDesign& design, std::span<const double> y,
+                                      std::span<const bool> in_domain, const ProportionOptions& options) {
+  if (options.method == ProportionMethod::kLikelihood) {
+    return InvalidArgument(
+        "proportion: method likelihood has no replicate-weight version (R's svyciprop gives NA on a replicate "
+        "design); use logit or beta, or drop --replicates");
+  }
+  return CiProportionWith(design.weights(), y, in_domain, options,
+                          [&](std::span<const std::int64_t> dom, std::span<const bool> used) -> Result<Moments> {
+                            const std::span<const double> vars[1] = {y};
+                            const Domains domains{dom, 1};
+                            auto mean = MeanByDomain(design, vars, domains);
+                            if (!mean.ok()) return mean.status();
+                            Moments mo;
+                            mo.p = mean->estimate[0];
+                            mo.se = mean->StandardErrors()[0];
+                            mo.df = SubsetDf(design, used);
+                            if (mo.p > 0 && mo.p < 1) {
+                              // svyglm's intercept in every replicate: the logit of the replicate mean.
+                              auto reps = ReplicateMeansByDomain(design, vars, domains);
+                              if (!reps.ok()) return reps.status();
+                              for (double& v : reps->values) v = std::isnan(v) ? v : Logit(v);
+                              auto v = ReplicateVariance(design, {Logit(mo.p)}, *reps);
+                              if (!v.ok()) {
+                                return Numerical("proportion: the logit is undefined in a replicate (its proportion is "
+                                                 "0 or 1); use method mean, beta or wilson");
+                              }
+                              mo.se_logit = v->StandardErrors()[0];
+                            }
+                            return mo;
+                          });
 }
 
 }  // namespace tryghed::stats

@@ -43,6 +43,8 @@
 
 namespace tryghed::stats {
 
+class ReplicateDesign;  // stats/replicates.h
+
 enum class ProportionMethod {
   kLogit,           // R "logit": Wald interval for logit(p), t(df), back-transformed
   kLikelihood,      // R "likelihood": profile-likelihood interval of the quasibinomial
@@ -87,6 +89,19 @@ struct ProportionResult {
 // Numerical: no unit in the subset, subset df ≤ 0 for a t-based method,
 // p = 0 or 1 where the method is undefined (see top).
 [[nodiscard]] core::Result<ProportionResult> CiProportion(const Design& design, std::span<const double> y,
+                                                          std::span<const bool> in_domain,
+                                                          const ProportionOptions& options);
+
+// The same on a replicate design (R: svyciprop on as.svrepdesign(...), whose
+// subset keeps the replicate weights of the subset's rows): se is the
+// replicate standard error of the proportion (svymean); logit uses
+// the replicate standard error of the logit — the logit of the
+// proportion recomputed in every replicate, as R's svyglm on a replicate
+// design — while xlogit, asin, mean and beta use the proportion's; the df is
+// the subset's degf (SubsetDf in replicates.h). Errors as above, and
+// Numerical when a replicate's proportion is 0 or 1 for logit;
+// InvalidArgument for likelihood (R gives NA there).
+[[nodiscard]] core::Result<ProportionResult> CiProportion(const ReplicateDesign& design, std::span<const double> y,
                                                           std::span<const bool> in_domain,
                                                           const ProportionOptions& options);
 

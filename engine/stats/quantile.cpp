@@ -10,6 +10,7 @@
 
 #include "stats/estimators.h"
 #include "stats/internal/quantiles.h"
+#include "stats/replicates.h"
 
 namespace tryghed::stats {
 
@@ -26,10 +27,11 @@ double QruleMath(const std::vector<std::pair<double, double>>& xw, double total,
   return xw.back().first;
 }
 
-}  // namespace
-
-core::Result<QuantileResult> Quantile(const Design& design, std::span<const double> x,
-                                      std::span<const bool> in_domain, double p, const QuantileOptions& options) {
+// Quantile for a Design or a ReplicateDesign (their MeanByDomain and
+// SubsetDf give the Woodruff variance and the df).
+template <class AnyDesign>
+core::Result<QuantileResult> QuantileOf(const AnyDesign& design, std::span<const double> x,
+                                        std::span<const bool> in_domain, double p, const QuantileOptions& options) {
   const std::size_t n_all = design.size();
   if (x.size() != n_all || (!in_domain.empty() && in_domain.size() != n_all)) {
     return core::InvalidArgument("quantile: the variable and domain need one value per unit (" +
@@ -86,6 +88,18 @@ core::Result<QuantileResult> Quantile(const Design& design, std::span<const doub
   r.upper = r.upper_clamped ? merged.back().first : QruleMath(merged, total, hi);
   r.se = (r.upper - r.lower) / (2 * *q);
   return r;
+}
+
+}  // namespace
+
+core::Result<QuantileResult> Quantile(const Design& design, std::span<const double> x,
+                                      std::span<const bool> in_domain, double p, const QuantileOptions& options) {
+  return QuantileOf(design, x, in_domain, p, options);
+}
+
+core::Result<QuantileResult> Quantile(const ReplicateDesign& design, std::span<const double> x,
+                                      std::span<const bool> in_domain, double p, const QuantileOptions& options) {
+  return QuantileOf(design, x, in_domain, p, options);
 }
 
 }  // namespace tryghed::stats

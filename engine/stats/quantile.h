@@ -31,6 +31,8 @@
 
 namespace tryghed::stats {
 
+class ReplicateDesign;  // stats/replicates.h
+
 struct QuantileOptions {
   double level = 0.95;            // confidence level in (0, 1)
   std::optional<double> df;       // empty: subset df; +inf: normal quantiles
@@ -52,6 +54,13 @@ struct QuantileResult {
 // (empty: all) and x is not NaN. InvalidArgument: p, level, df or lengths;
 // Numerical: no unit with a value, df ≤ 0.
 [[nodiscard]] core::Result<QuantileResult> Quantile(const Design& design, std::span<const double> x,
+                                                    std::span<const bool> in_domain, double p,
+                                                    const QuantileOptions& options = {});
+// The same on a replicate design (R: svyquantile on an as.svrepdesign design,
+// its default interval.type = "mean"): Woodruff's interval with the replicate
+// variance of the domain mean of 1{x ≤ q̂}; df = SubsetDf (replicates.h) of
+// the domain's units with a value, as R's degf of the subset design.
+[[nodiscard]] core::Result<QuantileResult> Quantile(const ReplicateDesign& design, std::span<const double> x,
                                                     std::span<const bool> in_domain, double p,
                                                     const QuantileOptions& options = {});
 

@@ -653,6 +653,93 @@ Result<Estimates> TotalByDomain(const ReplicateDesign& design, Variables variabl
 }
 
 namespace {
+Result<Estimates> RatioOf(const ReplicateDesign::Data& d, std::span<const double> numerator,
+                          std::span<const double> denominator, Domains domains) {
+  const std::span<const double> vars[2] = {numerator, denominator};
+  auto t = Compute(d, vars, domains, false, "ratio");
+  if (!t.ok()) return t.status();
+  const std::size_t D = domains.domain_count, R = d.replicates;
+  ReplicateResult out;
+  out.estimate.resize(D);
+  out.replicates.resize(R * D);
+  out.count.resize(D);
+  for (std::size_t dd = 0; dd < D; ++dd) {
+    const double tx = t->estimate[dd * 2 + 1];
+    if (tx == 0) {
+      return Numerical("ratio: the denominator total of domain " + std::to_string(dd + 1) +
+                       " is 0; the ratio is undefined");
+    }
+    out.estimate[dd] = t->estimate[dd * 2] / tx;
+    out.count[dd] = t->count[dd * 2];
+    for (std::size_t r = 0; r < R; ++r) {
+      const double rx = t->replicates[(dd * 2 + 1) * R + r];
+      out.replicates[dd * R + r] =
+          rx != 0 ? t->replicates[dd * 2 * R + r] / rx : std::numeric_limits<double>::quiet_NaN();
+    }
+  }
+  return Variance(d, std::move(out));
+}
+}  // namespace
+
+Result<Estimates> Ratio(const ReplicateDesign& design, std::span<const double> numerator,
+                        std::span<const double> denominator) {
+  return RatioOf(design.data(), numerator, denominator, Domains{{}, 1});
+}
+
+Result<Estimates> RatioByDomain(const ReplicateDesign& design, std::span<const double> numerator,
+                                std::span<const double> denominator, Domains domains) {
+  TRYGHED_RETURN_IF_ERROR(CheckDomains(design.size(), domains));
+  return RatioOf(design.data(), numerator, denominator, domains);
+}
+
+Result<Estimates> ReplicateVariance(const ReplicateDesign& design, std::vector<double> estimate,
+                                    const Matrix& replicates) {
+  if (replicates.rows != design.replicate_count() || replicates.cols != estimate.size()) {
+    return InvalidArgument("replicate variance: " + std::to_string(replicates.rows) + " × " +
+                           std::to_string(replicates.cols) + " replicate estimates for " +
+                           std::to_string(design.replicate_count()) + " replicates and " +
+                           std::to_string(estimate.size()) + " estimates");
+  }
+  ReplicateResult res;
+  res.estimate = std::move(estimate);
+  res.replicates = replicates.values;
+  return Variance(design.data(), std::move(res));
+}
+
+double SubsetDf(const ReplicateDesign& design, std::span<const bool> in_subset) {
+  const ReplicateDesign::Data& d = design.data();
+  const std::size_t R = d.replicates;
+  // Rows of the subset's analysis weights, up to proportionality: the units
+  // of one PSU share their replicate factors, so one row per PSU (units with
+  // explicit, raked weights each give a row).
+  std::vector<std::size_t> rows;
+  std::vector<bool> seen(d.psus(), false);
+  for (std::size_t i = 0; i < d.n && i < in_subset.size(); ++i) {
+    if (!in_subset[i] || d.weights[i] == 0) continue;
+    if (d.has_explicit()) {
+      rows.push_back(i);
+    } else if (!seen[d.psu[i]]) {
+      seen[d.psu[i]] = true;
+      rows.push_back(d.psu[i]);
+    }
+  }
+  const std::size_t m = rows.size();
+  if (m == 0) return -1;
+  const double work = static_cast<double>(m) * static_cast<double>(R) * static_cast<double>(std::min(m, R));
+  if (work > 5e8) return static_cast<double>(std::min(m, R)) - 1;
+  Eigen::MatrixXd a(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(R));
+  for (std::size_t r = 0; r < R; ++r) {
+    for (std::size_t q = 0; q < m; ++q) {
+      a(static_cast<Eigen::Index>(q), static_cast<Eigen::Index>(r)) =
+          d.has_explicit() ? d.explicit_weights[r * d.n + rows[q]] : d.Factor(rows[q], r);
+    }
+  }
+  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(a);
+  qr.setThreshold(1e-5);
+  return static_cast<double>(qr.rank()) - 1;
+}
+
+namespace {
 Matrix ToMatrix(const ReplicateResult& r, std::size_t R) {
   Matrix m(R, r.estimate.size());
   m.values = r.replicates;

@@ -119,6 +119,30 @@ core::Result<Estimates> Mean(const ReplicateDesign& design, Variables variables)
 core::Result<Estimates> MeanByDomain(const ReplicateDesign& design, Variables variables, Domains domains);
 core::Result<Estimates> TotalByDomain(const ReplicateDesign& design, Variables variables, Domains domains);
 
+// Ratios of totals Σ w y / Σ w x recomputed in every replicate (R: svyratio
+// and svyby(..., svyratio) on a replicate design); same contract as
+// estimators.h's Ratio. A replicate whose denominator total is 0 is left out.
+core::Result<Estimates> Ratio(const ReplicateDesign& design, std::span<const double> numerator,
+                              std::span<const double> denominator);
+core::Result<Estimates> RatioByDomain(const ReplicateDesign& design, std::span<const double> numerator,
+                                      std::span<const double> denominator, Domains domains);
+
+// The one place replicate estimates become a covariance (R's svrVar, used by
+// every replicate estimator here and by CiProportion / DomainMeanTTest on a
+// replicate design): scale · Σ_r rscale_r (θ_r − θ̄)(θ_r − θ̄)ᵀ, θ̄ the mean
+// of the replicates (the full-sample estimate when mse). `replicates` is
+// replicates × estimates (column-major); NaN replicate values are left out of
+// the estimates they belong to. df is the design's df(), n stays empty.
+core::Result<Estimates> ReplicateVariance(const ReplicateDesign& design, std::vector<double> estimate,
+                                          const Matrix& replicates);
+
+// R's degf() of subset(design, in_subset): the rank of the subset's replicate
+// (analysis) weights minus 1 (tolerance 1e-5, as R's qr). Used for the df of
+// proportions and t tests in a domain. When the rank is too large to factor
+// (PSUs in the subset × replicates × their minimum above 5·10⁸) the generic
+// rank min(PSUs in the subset, replicates) − 1 is used.
+double SubsetDf(const ReplicateDesign& design, std::span<const bool> in_subset);
+
 // The replicate estimates θ_r of a Mean (replicates × estimates,
 // column-major), for percentile intervals. A replicate in which a domain has
 // no weight gives NaN for that domain's estimates.

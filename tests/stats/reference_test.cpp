@@ -86,9 +86,13 @@ struct RunResult {
   std::string out, err;
 };
 
-TEST(ReferenceHarness, StatsCommandsMatchR) {
-  const CsvTable ref = Load(kRef + "/reference_values.csv", false);
-  const CsvTable cases = Load(kRef + "/cli_cases.csv", true);
+// Recomputes every row of `values_file` that `cases_file` maps to a command
+// and compares it within its rel_tol (`tag` prefixes the log lines); with
+// `all_rows` every row must be covered.
+void CheckAgainstR(const std::string& values_file, const std::string& cases_file, const std::string& tag,
+                   bool all_rows) {
+  const CsvTable ref = Load(kRef + "/" + values_file, false);
+  const CsvTable cases = Load(kRef + "/" + cases_file, true);
   std::vector<std::regex> patterns;
   for (std::size_t c = 0; c < cases.rows.size(); ++c) patterns.emplace_back(Cell(cases, c, "id_pattern"));
 
@@ -185,15 +189,27 @@ TEST(ReferenceHarness, StatsCommandsMatchR) {
     }
     if (ok) ++passed;
   }
-  std::cout << "[reference] rows: " << ref.rows.size() << ", covered: " << covered << ", passing: " << passed
+  std::cout << "[" << tag << "] rows: " << ref.rows.size() << ", covered: " << covered << ", passing: " << passed
             << ", values compared: " << values << ", largest relative difference: " << worst << " (" << worst_id
             << ")\n";
-  std::cout << "[reference] not covered (" << uncovered.size() << "):";
+  std::cout << "[" << tag << "] not covered (" << uncovered.size() << "):";
   for (const auto& id : uncovered) std::cout << " " << id;
-  std::cout << "\n[reference] feature not available yet (" << unavailable.size() << "):";
+  std::cout << "\n[" << tag << "] feature not available yet (" << unavailable.size() << "):";
   for (const auto& id : unavailable) std::cout << " " << id;
   std::cout << "\n";
   EXPECT_GT(covered, 0u);
+  if (all_rows) {
+    EXPECT_EQ(covered, ref.rows.size()) << tag << ": rows without a command or not available";
+  }
+}
+
+TEST(ReferenceHarness, StatsCommandsMatchR) { CheckAgainstR("reference_values.csv", "cli_cases.csv", "reference", false); }
+
+// Replicate-weight variances of ratio, prop, contrast and ttest (JK1, JKn)
+// against R's svyratio, svyciprop, svycontrast and svyttest on
+// as.svrepdesign designs (replicate_extra.R): every row must be covered.
+TEST(ReferenceHarness, ReplicateVerbsMatchR) {
+  CheckAgainstR("replicate_extra_values.csv", "replicate_extra_cases.csv", "replicates", true);
 }
 
 }  // namespace

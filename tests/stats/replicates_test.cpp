@@ -1,6 +1,6 @@
 // Replicate weights against R survey 4.1 (as.svrepdesign JK1, JKn, bootstrap
 // with R's own multipliers): reference rows A29–A34, B19, B20; the seeded
-// bootstrap's independence of the thread count; errors.
+// bootstrap's independence of the thread count (also for ratio, prop and the t test); errors.
 #include "stats/replicates.h"
 
 #include <gtest/gtest.h>
@@ -13,6 +13,9 @@
 #include <vector>
 
 #include "model_fixture.h"
+#include "stats/contrast.h"
+#include "stats/internal/quantiles.h"
+#include "stats/proportion.h"
 
 namespace tryghed::stats {
 namespace {
@@ -391,6 +394,107 @@ TEST(ReplicateQuantileTest, HandWorkedType7) {
   EXPECT_NEAR(*ReplicateQuantile(x, 0.5), 3.0, 1e-12);
   EXPECT_NEAR(*ReplicateQuantile(x, 0.975), 9.4, 1e-12);
   EXPECT_FALSE(ReplicateQuantile(x, 1.5).ok());
+}
+
+}  // namespace
+}  // namespace tryghed::stats
+
+namespace tryghed::stats {
+namespace {
+
+// Bootstrap replicate variances of ratio, prop (logit) and the t test
+// cannot match R digit for digit (the random draws differ); they must be the
+// svrVar formula written out here over the replicate weights, and identical
+// for any thread count.
+TEST(ReplicateVerbs, BootstrapRatioPropTTestAreTheReplicateFormulaForAnyThreadCount) {
+  const testing::ApiData strat = testing::LoadApi("apistrat");
+  const Design design = testing::ApiStratDesign(strat);
+  const std::size_t n = strat.rows(), R = 60;
+  std::vector<double> high(n);
+  std::vector<std::int64_t> group(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    high[i] = strat.api00[i] > 700 ? 1.0 : 0.0;
+    group[i] = strat.stype[i] == "E" ? 1 : strat.stype[i] == "H" ? 0 : -1;
+  }
+  // θ_r by hand from replicate weights, then scale · Σ (θ_r − θ̄)².
+  auto by_hand = [&](const ReplicateDesign& rep, auto theta) {
+    std::vector<double> t(R);
+    double mean = 0;
+    for (std::size_t r = 0; r < R; ++r) {
+      t[r] = theta(rep.replicate_weights(r));
+      mean += t[r] / static_cast<double>(R);
+    }
+    double ss = 0;
+    for (double x : t) ss += (x - mean) * (x - mean);
+    return std::sqrt(rep.scale() * ss);
+  };
+  auto ratio_of = [&](const std::vector<double>& w) {
+    double y = 0, x = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      y += w[i] * strat.api00[i];
+      x += w[i] * strat.api99[i];
+    }
+    return y / x;
+  };
+  auto logit_of = [&](const std::vector<double>& w) {
+    double s1 = 0, s = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      s1 += w[i] * high[i];
+      s += w[i];
+    }
+    return std::log(s1 / (s - s1));
+  };
+  auto difference_of = [&](const std::vector<double>& w) {
+    double m[2] = {0, 0}, s[2] = {0, 0};
+    for (std::size_t i = 0; i < n; ++i) {
+      if (group[i] < 0) continue;
+      m[group[i]] += w[i] * strat.api00[i];
+      s[group[i]] += w[i];
+    }
+    return m[1] / s[1] - m[0] / s[0];
+  };
+  std::vector<std::vector<double>> results;
+  for (unsigned threads : {1u, 2u, 7u}) {
+    auto rep = SeededBootstrap(design, R, 777, threads);
+    ASSERT_TRUE(rep.ok()) << rep.status().ToString();
+    auto ratio = Ratio(*rep, strat.api00, strat.api99);
+    ProportionOptions po;
+    auto prop = CiProportion(*rep, high, {}, po);
+    auto tt = DomainMeanTTest(*rep, strat.api00, group);
+    ASSERT_TRUE(ratio.ok() && prop.ok() && tt.ok());
+    if (threads == 1) {
+      EXPECT_NEAR(ratio->StandardErrors()[0], by_hand(*rep, ratio_of), 1e-12 * ratio->estimate[0]);
+      // logit interval: expit(logit(p) ± t(df)·se_logit); se_logit by hand
+      const double p = prop->estimate, se_logit = by_hand(*rep, logit_of);
+      EXPECT_GT(prop->upper, p);
+      EXPECT_NEAR(std::log(prop->upper / (1 - prop->upper)) - std::log(p / (1 - p)),
+                  std::log(p / (1 - p)) - std::log(prop->lower / (1 - prop->lower)), 1e-9);
+      EXPECT_EQ(prop->df, rep->df());
+      auto q = internal::QuantileT(0.975, prop->df);
+      ASSERT_TRUE(q.ok());
+      EXPECT_NEAR(std::log(prop->upper / (1 - prop->upper)) - std::log(p / (1 - p)), *q * se_logit, 1e-9);
+      EXPECT_NEAR(tt->se, by_hand(*rep, difference_of), 1e-9 * tt->se);
+    }
+    results.push_back({ratio->estimate[0], ratio->StandardErrors()[0], prop->se, prop->lower, prop->upper, tt->se,
+                       tt->df, tt->p_value});
+  }
+  EXPECT_EQ(results[0], results[1]);
+  EXPECT_EQ(results[0], results[2]);
+}
+
+TEST(ReplicateVerbs, LikelihoodIsRefusedOnReplicates) {
+  const testing::ApiData clus = testing::LoadApi("apiclus1");
+  ReplicateOptions opt;
+  opt.type = ReplicateType::kJK1;
+  auto rep = MakeReplicates(testing::ApiClusterDesign(clus), opt);
+  ASSERT_TRUE(rep.ok());
+  std::vector<double> y(clus.rows());
+  for (std::size_t i = 0; i < y.size(); ++i) y[i] = clus.api00[i] > 650 ? 1.0 : 0.0;
+  ProportionOptions po;
+  po.method = ProportionMethod::kLikelihood;
+  auto p = CiProportion(*rep, y, {}, po);
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.status().message().find("likelihood"), std::string::npos) << p.status().ToString();
 }
 
 }  // namespace

@@ -130,3 +130,18 @@ TEST(StatsCli, DegenerateIntervalIsNumbersNotNaN) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(StatsCli, ReplicatesForEveryDesignVerb) {
+  // prop with JKn reports the JKn df; the help names the verbs that take
+  // --replicates.
+  Out p = RunStats({"stats", "prop", "--data", kApi, "--weights", "pw", "--strata", "stype", "--var", "sch.wide",
+                    "--success", "Yes", "--replicates", "jkn"});
+  EXPECT_EQ(p.code, 0) << p.err;
+  EXPECT_NE(p.out.find("\"df\":197"), std::string::npos) << p.out;  // degf of the JKn design: 200 − 3
+  Out h = RunStats({"stats", "ratio", "--help"});
+  EXPECT_NE(h.out.find("mean, total, ratio, prop, quantile, contrast, ttest"), std::string::npos) << h.out;
+}
+
+}  // namespace
