@@ -47,8 +47,13 @@ using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
 constexpr const char* kCsp =
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-    "base-uri 'none'";
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+// Seconds the kiosk's "are you still there?" warning stays before the form is
+// cleared (WCAG 2.2.1 asks for at least 20), and the extra seconds the server
+// waits beyond the page's own timers before it clears an untouched form.
+constexpr int kKioskGraceSeconds = 20;
+constexpr int kKioskServerMarginSeconds = 10;
 constexpr const char* kKioskCookie = "tryghed_kiosk";
 // A body larger than the limit but below this is read and dropped before the
 // 413, so that the client sees the answer instead of a reset connection.
@@ -169,6 +174,14 @@ class Server::Impl {
   Reply Link(Request& req, const std::string& token);
   Reply KioskPage(Request& req, const std::string& id_text);
   Reply KioskSetup(Request& req, const std::string& id_text);
+  // GET /k/<id>/alive: the page's script says the resident is still there
+  // (templates/kiosk.js); touches the kiosk's form so the server keeps it.
+  // GET /k/<id>/reset (`reset`): nobody answered the idle warning; the form is
+  // cleared now and the screen goes back to the start.
+  Reply KioskAlive(Request& req, const std::string& id_text, bool reset);
+  // The <head> additions of a kiosk form page: the idle timer's settings and
+  // texts for templates/kiosk.js, and a <noscript> refresh without script.
+  std::string KioskHead(const std::string& self, FormState& form);
   Reply OpenStart(Request& req, const std::string& code);
   Reply OpenForm(Request& req, const std::string& code, const std::string& key);
   Reply FormRequest(Request& req, const std::shared_ptr<FormState>& state, const std::string& self,
@@ -266,7 +279,7 @@ void Server::Impl::Handle(HTTPServerRequest& request, HTTPServerResponse& respon
     reply.close = true;
   }
   try {
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
     response.set("Content-Security-Policy", kCsp);
     response.set("Referrer-Policy", "no-referrer");
     response.set("X-Content-Type-Options", "nosniff");
@@ -321,10 +334,17 @@ Reply Server::Impl::Route(Request& req) {
     r.content_type = "text/plain; charset=utf-8";
     return r;
   }
-  if (path == "/static/form.css") {
+  if (path == "/static/form.css" || path == "/static/kiosk.js") {
     Reply r;
-    r.body = std::string(internal::EmbeddedText("form.css"));
-    r.content_type = "text/css; charset=utf-8";
+    const bool css = path == "/static/form.css";
+    r.body = std::string(internal::EmbeddedText(css ? "form.css" : "kiosk.js"));
+    r.content_type = css ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
+    r.cacheable = true;
+    return r;
+  }
+  if (path == "/favicon.ico") {  // browsers ask on their own; there is none
+    Reply r;
+    r.status = 204;
     r.cacheable = true;
     return r;
   }
@@ -356,6 +376,9 @@ Reply Server::Impl::Route(Request& req) {
   if (seg.size() == 2 && seg[0] == "s") return Link(req, seg[1]);
   if (seg.size() == 2 && seg[0] == "k") return KioskPage(req, seg[1]);
   if (seg.size() == 3 && seg[0] == "k" && seg[2] == "setup" && !req.post) return KioskSetup(req, seg[1]);
+  if (seg.size() == 3 && seg[0] == "k" && (seg[2] == "alive" || seg[2] == "reset") && !req.post) {
+    return KioskAlive(req, seg[1], seg[2] == "reset");
+  }
   if (seg.size() == 2 && seg[0] == "o" && !req.post) return OpenStart(req, seg[1]);
   if (seg.size() == 3 && seg[0] == "o") return OpenForm(req, seg[1], seg[2]);
   if (seg.size() == 1 && seg[0] == "admin" && !req.post) return Message(200, Lang(req, nullptr), nullptr, "admin");
@@ -699,14 +722,19 @@ Reply Server::Impl::KioskPage(Request& req, const std::string& id_text) {
       k.start_csrf = *t;
     }
     // The idle timeout: a half-filled form nobody touched is gone, server-side.
-    if (k.form != nullptr && (NowMs() - k.form->touched_ms.load() > std::int64_t{options_.kiosk_idle_seconds} * 1000 ||
+    const std::int64_t clear_after_ms =
+        std::int64_t{options_.kiosk_idle_seconds + kKioskGraceSeconds + kKioskServerMarginSeconds} * 1000;
+    if (k.form != nullptr && (NowMs() - k.form->touched_ms.load() > clear_after_ms ||
                               k.form->wave_id != wave->id)) {
       k.form.reset();
     }
     if (!req.post && k.thanks) {
       k.thanks = false;
-      const std::string refresh = "<meta http-equiv=\"refresh\" content=\"" +
-                                  std::to_string(options_.kiosk_thanks_seconds) + ";url=" + self + "\">\n";
+      const std::string seconds = std::to_string(options_.kiosk_thanks_seconds);
+      const std::string refresh = "<meta name=\"tryghed-return\" data-seconds=\"" + seconds + "\" data-home=\"" +
+                                  self + "\">\n<script src=\"/static/kiosk.js\" defer></script>\n" +
+                                  "<noscript><meta http-equiv=\"refresh\" content=\"" + seconds + ";url=" + self +
+                                  "\"></noscript>\n";
       Reply r;
       r.body = internal::RenderMessage(k.thanks_language, &q, "thanks_title", "thanks_kiosk", "", refresh);
       return r;
@@ -720,9 +748,7 @@ Reply Server::Impl::KioskPage(Request& req, const std::string& id_text) {
       r.body = internal::RenderStart(q, Lang(req, &q), self, start_csrf);
       return r;
     }
-    const std::string refresh = "<meta http-equiv=\"refresh\" content=\"" +
-                                std::to_string(options_.kiosk_idle_seconds + 2) + ";url=" + self + "\">\n";
-    return FormRequest(req, form, self, refresh, *id);
+    return FormRequest(req, form, self, KioskHead(self, *form), *id);
   }
   core::Result<Fields> fields = ParseFields(req, (*survey)->field_limit);
   if (!fields.ok()) return BadRequest(req, &q);
@@ -740,7 +766,48 @@ Reply Server::Impl::KioskPage(Request& req, const std::string& id_text) {
     // The form this page belonged to was cleared (idle, or finished): start over.
     return Redirect(self);
   }
-  return FormRequest(req, form, self, "", *id);
+  return FormRequest(req, form, self, KioskHead(self, *form), *id);
+}
+
+std::string Server::Impl::KioskHead(const std::string& self, FormState& form) {
+  std::string language;
+  {
+    std::lock_guard lock(form.mu);
+    language = form.language;
+  }
+  const std::string idle = std::to_string(options_.kiosk_idle_seconds);
+  const std::string fallback = std::to_string(options_.kiosk_idle_seconds + kKioskGraceSeconds);
+  return "<meta name=\"tryghed-kiosk\" data-idle=\"" + idle + "\" data-grace=\"" +
+         std::to_string(kKioskGraceSeconds) + "\" data-home=\"" + self + "/reset\" data-alive=\"" + self +
+         "/alive\" data-warning=\"" + EscapeHtml(internal::Ui(language, "idle_warning")) + "\" data-more=\"" +
+         EscapeHtml(internal::Ui(language, "idle_more")) + "\">\n<script src=\"/static/kiosk.js\" defer></script>\n" +
+         "<noscript><meta http-equiv=\"refresh\" content=\"" + fallback + ";url=" + self + "/reset\"></noscript>\n";
+}
+
+Reply Server::Impl::KioskAlive(Request& req, const std::string& id_text, bool reset) {
+  std::optional<store::Id> id = ParseId(id_text);
+  if (!id) return NotFound(req);
+  Poco::Net::NameValueCollection cookies;
+  req.http.getCookies(cookies);
+  const std::string secret = cookies.get(kKioskCookie, "");
+  if (secret.empty()) return Message(403, Lang(req, nullptr), nullptr, "kiosk");
+  core::Result<store::KioskInfo> kiosk = db_.AuthenticateKioskById(*id, secret);
+  if (!kiosk.ok()) {
+    return kiosk.status().code() == core::StatusCode::kNotFound ? Message(403, Lang(req, nullptr), nullptr, "kiosk")
+                                                                 : Busy(req, nullptr);
+  }
+  {
+    std::lock_guard lock(kiosks_mu_);
+    auto k = kiosks_.find(*id);
+    if (k != kiosks_.end() && k->second.form != nullptr) {
+      if (reset) k->second.form.reset();
+      else k->second.form->touched_ms = NowMs();
+    }
+  }
+  if (reset) return Redirect("/k/" + id_text);
+  Reply r;
+  r.status = 204;
+  return r;
 }
 
 Reply Server::Impl::OpenStart(Request& req, const std::string& code) {

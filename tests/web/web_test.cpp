@@ -453,14 +453,30 @@ TEST_P(WebTest, KioskNeedsItsSecretAndStoresKioskResponses) {
   ASSERT_EQ(begun.status, 303);
   core::Answers chosen;
   const std::string review = WalkToReview(path, chosen, cookie);
-  EXPECT_NE(review.find("http-equiv=\"refresh\""), std::string::npos);  // the idle reset, without script
+  // The idle reset: warned and extendable with script (templates/kiosk.js), a
+  // plain refresh inside <noscript> without it.
+  EXPECT_NE(review.find("<meta name=\"tryghed-kiosk\" data-idle=\""), std::string::npos) << review;
+  EXPECT_NE(review.find("<script src=\"/static/kiosk.js\" defer></script>"), std::string::npos);
+  EXPECT_NE(review.find("<noscript><meta http-equiv=\"refresh\""), std::string::npos);
+  // "Still here": the page's script keeps the server's copy of the form.
+  EXPECT_EQ(Get(path + "/alive", cookie).status, 204);
+  EXPECT_EQ(Get(path + "/alive").status, 403);
+  EXPECT_EQ(Get(path + "/reset").status, 403);  // only the kiosk itself may clear its screen
   ASSERT_EQ(SubmitFrom(path, review, cookie).status, 303);
   HttpReply thanks = Get(path, cookie);
   EXPECT_NE(thanks.body.find("Thank you for your answers"), std::string::npos) << thanks.body;
-  EXPECT_NE(thanks.body.find("http-equiv=\"refresh\""), std::string::npos);
+  EXPECT_NE(thanks.body.find("<meta name=\"tryghed-return\""), std::string::npos);
+  EXPECT_NE(thanks.body.find("<noscript><meta http-equiv=\"refresh\""), std::string::npos);
   HttpReply next = Get(path, cookie);  // the next resident: the start screen, no answers
   EXPECT_NE(next.body.find("value=\"start\""), std::string::npos);
   EXPECT_EQ(next.body.find("checked"), std::string::npos);
+
+  // A form nobody finishes: the idle reset clears it on the server at once.
+  HttpReply third = Post(path, {{"csrf", Hidden(next.body, "csrf")}, {"action", "start"}, {"lang", "da"}}, cookie);
+  ASSERT_EQ(third.status, 303);
+  EXPECT_EQ(Get(path, cookie).body.find("value=\"start\""), std::string::npos);  // the form is showing
+  EXPECT_EQ(Get(path + "/reset", cookie).status, 303);
+  EXPECT_NE(Get(path, cookie).body.find("value=\"start\""), std::string::npos);  // back at the start
 
   std::vector<store::StoredResponse> stored = Responses();
   ASSERT_EQ(stored.size(), 1u);
@@ -493,7 +509,8 @@ TEST_P(WebTest, KioskRefusesASecondSubmissionWithinTheMinimumInterval) {
 TEST_P(WebTest, PagesCarryTheSecurityHeaders) {
   HttpReply page = Get("/s/" + kTokens[0]);
   EXPECT_EQ(page.headers.get("Content-Security-Policy", ""),
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+            "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; "
+            "form-action 'self'; frame-ancestors 'none'; "
             "base-uri 'none'");
   EXPECT_EQ(page.headers.get("Referrer-Policy", ""), "no-referrer");
   EXPECT_EQ(page.headers.get("X-Content-Type-Options", ""), "nosniff");

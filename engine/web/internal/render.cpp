@@ -34,6 +34,8 @@ const std::map<std::string_view, UiTable>& Tables() {
         {"thanks_title", "Tak for dine svar"},
         {"thanks_text", "Dine svar er gemt. Du kan lukke siden."},
         {"thanks_kiosk", "Dine svar er gemt. Skærmen går tilbage til start om et øjeblik."},
+        {"idle_warning", "Er du her stadig? Om 20 sekunder ryddes skærmen, så den næste ikke ser dine svar."},
+        {"idle_more", "Jeg er her – giv mig mere tid"},
         {"already_title", "Du har allerede svaret"},
         {"already_text", "Svarene fra dette link er allerede modtaget. Tak for din hjælp!"},
         {"notfound_title", "Siden findes ikke"},
@@ -77,6 +79,8 @@ const std::map<std::string_view, UiTable>& Tables() {
         {"thanks_title", "Thank you for your answers"},
         {"thanks_text", "Your answers are saved. You may close this page."},
         {"thanks_kiosk", "Your answers are saved. The screen returns to the start in a moment."},
+        {"idle_warning", "Are you still there? In 20 seconds the screen is cleared so the next person cannot see your answers."},
+        {"idle_more", "I am here – give me more time"},
         {"already_title", "You have already answered"},
         {"already_text", "The answers from this link have already been received. Thank you for your help!"},
         {"notfound_title", "Page not found"},
@@ -120,6 +124,8 @@ const std::map<std::string_view, UiTable>& Tables() {
         {"thanks_title", "شكرًا على إجاباتك"},
         {"thanks_text", "تم حفظ إجاباتك. يمكنك إغلاق هذه الصفحة."},
         {"thanks_kiosk", "تم حفظ إجاباتك. ستعود الشاشة إلى البداية بعد لحظات."},
+        {"idle_warning", "هل ما زلت هنا؟ بعد 20 ثانية سيتم مسح الشاشة حتى لا يرى الشخص التالي إجاباتك."},
+        {"idle_more", "أنا هنا – أعطني وقتًا إضافيًا"},
         {"already_title", "لقد أجبت بالفعل"},
         {"already_text", "تم استلام الإجابات من هذا الرابط بالفعل. شكرًا على مساعدتك!"},
         {"notfound_title", "الصفحة غير موجودة"},
@@ -340,22 +346,6 @@ std::string HiddenFields(const FormState& form) {
 }
 
 }  // namespace
-
-std::string EscapeHtml(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string Ui(const std::string& language, std::string_view key) {
   const auto& tables = Tables();

@@ -12,12 +12,13 @@
 #include <string_view>
 #include <vector>
 
+#include "report/html.h"
 #include "web/internal/form.h"
 
 namespace tryghed::web::internal {
 
-// `s` with & < > " ' replaced by character references.
-std::string EscapeHtml(std::string_view s);
+// HTML escaping is the report module's (one escaper for every page we write).
+using report::EscapeHtml;
 
 // The embedded text file `name` ("page.html", "form.css"); empty when unknown.
 std::string_view EmbeddedText(std::string_view name);
