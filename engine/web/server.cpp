@@ -174,6 +174,10 @@ class Server::Impl {
   Reply Link(Request& req, const std::string& token);
   Reply KioskPage(Request& req, const std::string& id_text);
   Reply KioskSetup(Request& req, const std::string& id_text);
+  // The kiosk `id` when the request carries its secret cookie (filled into
+  // `kiosk`, nullopt returned); otherwise the page to answer with (403, or
+  // 503 when the database is unavailable).
+  std::optional<Reply> AuthenticateKiosk(Request& req, store::Id id, store::KioskInfo& kiosk);
   // GET /k/<id>/alive: the page's script says the resident is still there
   // (templates/kiosk.js); touches the kiosk's form so the server keeps it.
   // GET /k/<id>/reset (`reset`): nobody answered the idle warning; the form is
@@ -689,18 +693,26 @@ Reply Server::Impl::KioskSetup(Request& req, const std::string& id_text) {
   return r;
 }
 
-Reply Server::Impl::KioskPage(Request& req, const std::string& id_text) {
-  std::optional<store::Id> id = ParseId(id_text);
-  if (!id) return NotFound(req);
+std::optional<Reply> Server::Impl::AuthenticateKiosk(Request& req, store::Id id, store::KioskInfo& kiosk) {
   Poco::Net::NameValueCollection cookies;
   req.http.getCookies(cookies);
   const std::string secret = cookies.get(kKioskCookie, "");
   if (secret.empty()) return Message(403, Lang(req, nullptr), nullptr, "kiosk");
-  core::Result<store::KioskInfo> kiosk = db_.AuthenticateKioskById(*id, secret);
-  if (!kiosk.ok()) {
-    return kiosk.status().code() == core::StatusCode::kNotFound ? Message(403, Lang(req, nullptr), nullptr, "kiosk")
+  core::Result<store::KioskInfo> found = db_.AuthenticateKioskById(id, secret);
+  if (!found.ok()) {
+    return found.status().code() == core::StatusCode::kNotFound ? Message(403, Lang(req, nullptr), nullptr, "kiosk")
                                                                  : Busy(req, nullptr);
   }
+  kiosk = *found;
+  return std::nullopt;
+}
+
+Reply Server::Impl::KioskPage(Request& req, const std::string& id_text) {
+  std::optional<store::Id> id = ParseId(id_text);
+  if (!id) return NotFound(req);
+  store::KioskInfo kiosk_info;
+  if (std::optional<Reply> refused = AuthenticateKiosk(req, *id, kiosk_info)) return *refused;
+  const store::KioskInfo* kiosk = &kiosk_info;
   if (!kiosk->area_id) return Message(200, Lang(req, nullptr), nullptr, "closed");
   core::Result<store::Wave> wave = db_.CurrentOpenWave(*kiosk->area_id);
   if (!wave.ok()) {
@@ -787,15 +799,8 @@ std::string Server::Impl::KioskHead(const std::string& self, FormState& form) {
 Reply Server::Impl::KioskAlive(Request& req, const std::string& id_text, bool reset) {
   std::optional<store::Id> id = ParseId(id_text);
   if (!id) return NotFound(req);
-  Poco::Net::NameValueCollection cookies;
-  req.http.getCookies(cookies);
-  const std::string secret = cookies.get(kKioskCookie, "");
-  if (secret.empty()) return Message(403, Lang(req, nullptr), nullptr, "kiosk");
-  core::Result<store::KioskInfo> kiosk = db_.AuthenticateKioskById(*id, secret);
-  if (!kiosk.ok()) {
-    return kiosk.status().code() == core::StatusCode::kNotFound ? Message(403, Lang(req, nullptr), nullptr, "kiosk")
-                                                                 : Busy(req, nullptr);
-  }
+  store::KioskInfo kiosk_info;
+  if (std::optional<Reply> refused = AuthenticateKiosk(req, *id, kiosk_info)) return *refused;
   {
     std::lock_guard lock(kiosks_mu_);
     auto k = kiosks_.find(*id);
