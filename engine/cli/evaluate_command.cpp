@@ -5,7 +5,6 @@
 #include <iomanip>
 #include <optional>
 #include <sstream>
-#include <fstream>
 #include <limits>
 #include <memory>
 #include <ostream>
@@ -14,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "core/file.h"
 #include "evaluation/dataset.h"
 #include "evaluation/evaluate.h"
 #include "evaluation/result.h"
@@ -146,10 +146,8 @@ int RunEvaluate(const EvaluateOptions& o, const Io& io) {
     io.out << json << "\n";
     return kExitOk;
   }
-  std::ofstream file(o.out, std::ios::binary | std::ios::trunc);
-  file << json << "\n";
-  file.close();
-  if (!file) return ReportFailure(io, core::InvalidArgument("cannot write " + o.out), "tryghed evaluate");
+  const core::Status written = core::WriteFileAtomically(o.out, json + "\n");
+  if (!written.ok()) return ReportFailure(io, written, "tryghed evaluate");
   io.err << "wrote " << o.out << " (" << result->cells.size() << " cells, " << result->changes.size()
          << " changes)\n";
   WriteSummary(*result, io.out);

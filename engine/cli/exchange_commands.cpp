@@ -164,22 +164,6 @@ int RunRestore(const ExchangeOptions& o, const Io& io) {
   return kExitOk;
 }
 
-// Writes `content` to a new file beside `path` and returns its name; the
-// caller links it into place once the database has the hashes.
-core::Result<std::string> WriteNewFile(const std::string& path, const std::string& content) {
-  const std::string tmp = exchange::TempPathBeside(path);
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return core::Unavailable("cannot write " + path + ": " + std::strerror(errno));
-  const bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) && ::fsync(fd) == 0;
-  const std::string why = ok ? "" : std::strerror(errno);
-  ::close(fd);
-  if (!ok) {
-    std::remove(tmp.c_str());
-    return core::Unavailable("cannot write " + path + ": " + why);
-  }
-  return tmp;
-}
-
 int RunInvite(const ExchangeOptions& o, const Io& io) {
   if (o.count <= 0 || o.count > 100000) {
     return ReportFailure(io, core::InvalidArgument("--count must be between 1 and 100000, got " + std::to_string(o.count)));
@@ -209,7 +193,7 @@ int RunInvite(const ExchangeOptions& o, const Io& io) {
   // The file is written (and flushed) first, the hashes stored second, the
   // file linked into place last: the tokens reach the user exactly when the
   // database knows them.
-  core::Result<std::string> tmp = WriteNewFile(o.out, csv);
+  core::Result<std::string> tmp = core::WriteTempBeside(o.out, csv);
   if (!tmp.ok()) return ReportFailure(io, tmp.status(), "tryghed invite");
   core::Status st = (*db)->AddInvitations(scope->wave->id, area->id, hashes);
   if (st.ok() && ::link(tmp->c_str(), o.out.c_str()) != 0) {

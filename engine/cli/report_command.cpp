@@ -1,6 +1,5 @@
 // tryghed report — the evaluation result as a self-contained HTML report and,
 // through headless Chromium, a PDF (engine/report, docs/report.md).
-#include <fstream>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -58,10 +57,8 @@ int RunReport(const ReportCommandOptions& o, const Io& io) {
   core::Result<std::string> html = report::RenderReportFromJson(*json, source, options);
   if (!html.ok()) return ReportFailure(io, html.status(), kCommand);
 
-  std::ofstream file(o.out, std::ios::binary | std::ios::trunc);
-  file << *html;
-  file.close();
-  if (!file) return ReportFailure(io, core::InvalidArgument("cannot write " + o.out), kCommand);
+  const core::Status written = core::WriteFileAtomically(o.out, *html);
+  if (!written.ok()) return ReportFailure(io, written, kCommand);
   io.err << "wrote " << o.out << "\n";
   if (o.pdf.empty()) return kExitOk;
 

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <map>
 
+#include "core/file.h"
 #include "exchange/import.h"
 #include "exchange/internal/write.h"
 #include "questionnaire/model.h"
@@ -105,35 +106,7 @@ std::string ShortestNumber(double v) {
 
 }  // namespace
 
-std::string TempPathBeside(const std::string& path) {
-  std::filesystem::path p(path);
-  return (p.parent_path() / ("." + p.filename().string() + ".tmp-" + std::to_string(::getpid()))).string();
-}
-
 namespace internal {
-
-core::Status CommitTemp(const std::string& tmp, const std::string& path) {
-  auto fail = [&](const std::string& what) {
-    const std::string why = std::strerror(errno);
-    std::remove(tmp.c_str());
-    return core::Unavailable("cannot write " + path + ": " + what + ": " + why);
-  };
-  const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return fail("reopening the temporary file");
-  if (::fsync(fd) != 0) {
-    ::close(fd);
-    return fail("fsync");
-  }
-  ::close(fd);
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) return fail("rename");
-  std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return core::Status::Ok();
-}
 
 std::string CellText(const ExportColumn& column, const ExportCell& cell, bool labels) {
   if (std::holds_alternative<std::monostate>(cell)) return "";
@@ -304,18 +277,6 @@ std::string CodebookJson(const ExportTable& table) {
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
 
-core::Status WriteFileAtomically(const std::string& path, const std::string& content) {
-  const std::string tmp = TempPathBeside(path);
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) return core::Unavailable("cannot write " + path + ": " + std::strerror(errno));
-  const bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size();
-  if (std::fclose(f) != 0 || !ok) {
-    std::remove(tmp.c_str());
-    return core::Unavailable("cannot write " + path + ": " + std::strerror(errno));
-  }
-  return internal::CommitTemp(tmp, path);
-}
-
 core::Result<std::vector<std::string>> WriteExport(const ExportTable& table, const ExportOptions& options,
                                                    const std::string& path) {
   switch (options.format) {
@@ -329,7 +290,7 @@ core::Result<std::vector<std::string>> WriteExport(const ExportTable& table, con
         }
         out += "\n";
       }
-      TRYGHED_RETURN_IF_ERROR(WriteFileAtomically(path, out));
+      TRYGHED_RETURN_IF_ERROR(core::WriteFileAtomically(path, out));
       return std::vector<std::string>{path};
     }
     case ExportFormat::kCodebook: {
@@ -339,14 +300,14 @@ core::Result<std::vector<std::string>> WriteExport(const ExportTable& table, con
       other.replace_extension(json_first ? ".csv" : ".json");
       const std::string csv_path = json_first ? other.string() : path;
       const std::string json_path = json_first ? path : other.string();
-      TRYGHED_RETURN_IF_ERROR(WriteFileAtomically(csv_path, CodebookCsv(table)));
-      TRYGHED_RETURN_IF_ERROR(WriteFileAtomically(json_path, CodebookJson(table)));
+      TRYGHED_RETURN_IF_ERROR(core::WriteFileAtomically(csv_path, CodebookCsv(table)));
+      TRYGHED_RETURN_IF_ERROR(core::WriteFileAtomically(json_path, CodebookJson(table)));
       return std::vector<std::string>{csv_path, json_path};
     }
     case ExportFormat::kSav:
     case ExportFormat::kDta:
     case ExportFormat::kXlsx: {
-      const std::string tmp = TempPathBeside(path);
+      const std::string tmp = core::TempPathBeside(path);
       core::Status st = options.format == ExportFormat::kXlsx
                             ? internal::WriteXlsx(table, options, tmp)
                             : internal::WriteReadStat(table, options.format == ExportFormat::kDta, tmp);
@@ -354,7 +315,7 @@ core::Result<std::vector<std::string>> WriteExport(const ExportTable& table, con
         std::remove(tmp.c_str());
         return st;
       }
-      TRYGHED_RETURN_IF_ERROR(internal::CommitTemp(tmp, path));
+      TRYGHED_RETURN_IF_ERROR(core::CommitTempFile(tmp, path));
       return std::vector<std::string>{path};
     }
   }

@@ -93,12 +93,4 @@ core::Result<std::vector<std::string>> WriteExport(const ExportTable& table, con
 std::string CodebookCsv(const ExportTable& table);
 std::string CodebookJson(const ExportTable& table);
 
-// "DIR/.NAME.tmp-PID": a temporary name in the same directory as `path`, so
-// a final rename stays on one file system.
-std::string TempPathBeside(const std::string& path);
-
-// Writes `content` to `path` through a temporary file beside it (fsynced,
-// then renamed). Unavailable with the path and the system's reason.
-core::Status WriteFileAtomically(const std::string& path, const std::string& content);
-
 }  // namespace tryghed::exchange

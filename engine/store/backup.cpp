@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/file.h"
 #include "store/internal/session.h"
 #include "store/store.h"
 
@@ -25,27 +26,6 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string SysError() { return std::strerror(errno); }
-
-// "DIR/.NAME.tmp-PID" beside `path`, so the final rename stays on one file system.
-std::string TempBeside(const std::string& path) {
-  fs::path p(path);
-  return (p.parent_path() / ("." + p.filename().string() + ".tmp-" + std::to_string(::getpid()))).string();
-}
-
-Status FsyncPath(const std::string& path, bool directory) {
-  const int fd = ::open(path.empty() ? "." : path.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
-  if (fd < 0) return core::Unavailable("cannot open " + path + " to flush it: " + SysError());
-  const int rc = ::fsync(fd);
-  const std::string why = rc != 0 ? SysError() : "";
-  ::close(fd);
-  if (rc != 0) return core::Unavailable("cannot flush " + path + " to disk: " + why);
-  return Status::Ok();
-}
-
-std::string DirOf(const std::string& path) {
-  std::string d = fs::path(path).parent_path().string();
-  return d.empty() ? "." : d;
-}
 
 // A SQLite connection closed on scope exit.
 struct Db {
@@ -124,7 +104,7 @@ Status Store::Backup(const std::string& out_path) {
   if (fs::exists(out_path, ec)) {
     return core::AlreadyExists(out_path + " exists; a backup never overwrites a file, choose a new name");
   }
-  const std::string tmp = TempBeside(out_path);
+  const std::string tmp = core::TempPathBeside(out_path);
   std::remove(tmp.c_str());
   const int timeout_ms = impl_->options().busy_timeout_ms;
   Status st = impl_->Read("backing up " + impl_->display() + " to " + out_path, [&](Session& s) -> Status {
@@ -151,14 +131,14 @@ Status Store::Backup(const std::string& out_path) {
     // A backup is one self-contained file: rollback journal, not WAL.
     return Exec(dst, "PRAGMA journal_mode=DELETE");
   });
-  if (st.ok()) st = FsyncPath(tmp, false);
+  if (st.ok()) st = core::FsyncPath(tmp, false);
   // link() refuses an existing name, so a file that appeared meanwhile is kept.
   if (st.ok() && ::link(tmp.c_str(), out_path.c_str()) != 0) {
     st = errno == EEXIST ? core::AlreadyExists(out_path + " exists; a backup never overwrites a file, choose a new name")
                          : core::Unavailable("cannot write " + out_path + ": " + SysError());
   }
   std::remove(tmp.c_str());
-  if (st.ok()) st = FsyncPath(DirOf(out_path), true);
+  if (st.ok()) st = core::FsyncPath(core::DirectoryOf(out_path), true);
   return st;
 }
 
@@ -205,7 +185,7 @@ Status Store::Restore(const std::string& backup_path, const std::string& target_
   if (exists && fs::exists(before, ec)) {
     return core::AlreadyExists(before + " exists from an earlier restore; move it away first");
   }
-  const std::string tmp = TempBeside(target_path);
+  const std::string tmp = core::TempPathBeside(target_path);
   std::remove(tmp.c_str());
   TRYGHED_RETURN_IF_ERROR(CopyFile(backup_path, tmp));
   if (exists) {
@@ -237,7 +217,7 @@ Status Store::Restore(const std::string& backup_path, const std::string& target_
     std::remove(tmp.c_str());
     return core::Unavailable("cannot rename " + tmp + " to " + target_path + ": " + why);
   }
-  return FsyncPath(DirOf(target_path), true);
+  return core::FsyncPath(core::DirectoryOf(target_path), true);
 }
 
 }  // namespace tryghed::store

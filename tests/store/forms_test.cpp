@@ -17,15 +17,11 @@ using testing::TestDatabase;
 
 const std::string kJson = R"({"id":"forms","items":[]})";
 
-class FormsStoreTest : public ::testing::TestWithParam<Backend> {
+class FormsStoreTest : public testing::BackendTest {
  protected:
   void SetUp() override {
-    db_ = std::make_unique<TestDatabase>(GetParam());
-    if (db_->skip()) GTEST_SKIP() << db_->error();
-    ASSERT_TRUE(db_->error().empty()) << db_->error();
-    auto s = Store::Open(db_->url());
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(s).value();
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     study_ = *store_->CreateStudy("Gadehavegård", "");
     area_ = *store_->AddArea(study_, "Gadehavegård", AreaRole::kPilot, 1800);
     other_area_ = *store_->AddArea(study_, "Tåstrupgård", AreaRole::kComparison, 2100);
@@ -43,8 +39,6 @@ class FormsStoreTest : public ::testing::TestWithParam<Backend> {
     return m;
   }
 
-  std::unique_ptr<TestDatabase> db_;
-  std::unique_ptr<Store> store_;
   Id study_ = 0, area_ = 0, other_area_ = 0, qv_ = 0, wave_ = 0;
 };
 
@@ -142,7 +136,7 @@ TEST_P(FormsStoreTest, PurgeDraftsDeletesOldDraftsAndThoseOfClosedWaves) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FormsStoreTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
-                         [](const ::testing::TestParamInfo<Backend>& p) { return testing::BackendName(p.param); });
+                         testing::BackendParamName);
 
 }  // namespace
 }  // namespace tryghed::store

@@ -7,8 +7,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cstdio>
 #include <thread>
 #include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/sha256.h"
 #include "store/internal/testing.h"
@@ -24,22 +28,8 @@ using testing::TestDatabase;
 const std::string kJsonA = R"({"id":"a","items":[]})";
 const std::string kJsonB = R"({"id":"b","items":[]})";
 
-class StoreTest : public ::testing::TestWithParam<Backend> {
+class StoreTest : public testing::BackendTest {
  protected:
-  void SetUp() override {
-    db_ = std::make_unique<TestDatabase>(GetParam());
-    if (db_->skip()) GTEST_SKIP() << db_->error();
-    ASSERT_TRUE(db_->error().empty()) << db_->error();
-    auto s = Store::Open(db_->url());
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(s).value();
-  }
-
-  void TearDown() override {
-    store_.reset();
-    db_.reset();
-  }
-
   // A study with one pilot area and one open wave with questionnaire A.
   void MakeOpenWave() {
     auto study = store_->CreateStudy("Gadehavegård", "pilot");
@@ -79,8 +69,6 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
     return std::stoll(rows->front());
   }
 
-  std::unique_ptr<TestDatabase> db_;
-  std::unique_ptr<Store> store_;
   Id study_ = 0, area_ = 0, qv_ = 0, wave_ = 0;
 };
 
@@ -421,6 +409,80 @@ TEST_P(StoreTest, ManyThreadsRacingWithOneTokenMakeExactlyOneResponse) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM submission_key"), 1);
 }
 
+// Two processes (as two `tryghed serve` behind one nginx would be), each with
+// its own Store and connections, submit for the same letters at the same
+// moment: every token makes exactly one response across both.
+TEST_P(StoreTest, TwoProcessesRacingForTheSameTokensUseEachOnce) {
+  MakeOpenWave();
+  constexpr int kTokens = 40;
+  std::vector<std::string> tokens;
+  for (int i = 0; i < kTokens; ++i) tokens.push_back(core::Sha256Hex("letter-" + std::to_string(i)));
+  ASSERT_TRUE(store_->AddInvitations(wave_, area_, tokens).ok());
+  int go[2];
+  ASSERT_EQ(::pipe(go), 0);
+  struct Child {
+    pid_t pid = -1;
+    int out = -1;
+  };
+  std::vector<Child> children;
+  for (int c = 0; c < 2; ++c) {
+    int report[2];
+    ASSERT_EQ(::pipe(report), 0);
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      // The child: its own Store; waits for the parent's "go" (the write end
+      // closing), submits every token, writes "ok already other" and leaves
+      // without running the parent's destructors.
+      ::close(go[1]);
+      ::close(report[0]);
+      int counts[3] = {0, 0, 0};
+      auto own = Store::Open(db_->url());
+      char byte;
+      while (::read(go[0], &byte, 1) > 0) {
+      }
+      if (own.ok()) {
+        for (int i = 0; i < kTokens; ++i) {
+          auto r = (*own)->SubmitResponse(Meta(), SomeAnswers(), tokens[static_cast<std::size_t>(i)],
+                                          "proc-" + std::to_string(c) + "-" + std::to_string(i));
+          ++counts[r.ok() ? 0 : r.status().code() == StatusCode::kAlreadyExists ? 1 : 2];
+        }
+      } else {
+        counts[2] = -1;
+      }
+      const std::string line = std::to_string(counts[0]) + " " + std::to_string(counts[1]) + " " +
+                               std::to_string(counts[2]);
+      [[maybe_unused]] const ssize_t n = ::write(report[1], line.data(), line.size());
+      ::_exit(0);
+    }
+    ::close(report[1]);
+    children.push_back({pid, report[0]});
+  }
+  ::close(go[0]);
+  ::close(go[1]);  // both children start now
+  int ok = 0, already = 0;
+  for (const Child& child : children) {
+    std::string text;
+    char buf[64];
+    ssize_t n;
+    while ((n = ::read(child.out, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
+    ::close(child.out);
+    int status = 0;
+    ASSERT_EQ(::waitpid(child.pid, &status, 0), child.pid);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    int o = -9, a = -9, other = -9;
+    ASSERT_EQ(std::sscanf(text.c_str(), "%d %d %d", &o, &a, &other), 3) << "child said: " << text;
+    EXPECT_EQ(other, 0) << "a child failed otherwise than with AlreadyExists";
+    ok += o;
+    already += a;
+  }
+  EXPECT_EQ(ok, kTokens);
+  EXPECT_EQ(already, kTokens);
+  EXPECT_EQ(*store_->CountResponses(wave_), kTokens);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM invitation WHERE disposition <> 'not used'"), kTokens);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM submission_key"), kTokens);
+}
+
 TEST_P(StoreTest, RetriedSubmitWithTheSameKeyStoresOneResponse) {
   MakeOpenWave();
   auto first = store_->SubmitResponse(Meta(), SomeAnswers(), std::nullopt, "form-instance-42");
@@ -673,7 +735,7 @@ TEST_P(StoreTest, ALockedDatabaseIsUnavailableNotAnError) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
-                         [](const ::testing::TestParamInfo<Backend>& p) { return testing::BackendName(p.param); });
+                         testing::BackendParamName);
 
 }  // namespace
 }  // namespace tryghed::store

@@ -6,6 +6,9 @@
 // PostgreSQL cases skip when TRYGHED_TEST_PG is not set, except when $CI is
 // set: then they fail, so CI can never skip them silently. Run them locally
 // with tests/scripts/with-postgres.sh ctest --test-dir build/dev -R store.
+#include <gtest/gtest.h>
+
+#include <memory>
 #include <string>
 
 #include "store/store.h"
@@ -41,5 +44,40 @@ class TestDatabase {
 
 // "SQLite" / "PostgreSQL", for test names.
 std::string BackendName(Backend backend);
+
+// The fixture every backend-parameterised store suite derives from: SetUp
+// makes a fresh database of the parameter's backend and opens `store_` on it
+// (or skips); TearDown closes the store before the database is dropped.
+// Derived fixtures that add their own SetUp call BackendTest::SetUp() first
+// and return when IsSkipped() or HasFatalFailure().
+//
+//   class FormsStoreTest : public testing::BackendTest {};
+//   TEST_P(FormsStoreTest, ...) { store_->CreateStudy(...); }
+//   INSTANTIATE_TEST_SUITE_P(Backends, FormsStoreTest,
+//                            ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendParamName);
+class BackendTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<TestDatabase>(GetParam());
+    if (db_->skip()) GTEST_SKIP() << db_->error();
+    ASSERT_TRUE(db_->error().empty()) << db_->error();
+    auto s = Store::Open(db_->url());
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(s).value();
+  }
+
+  void TearDown() override {
+    store_.reset();
+    db_.reset();
+  }
+
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<Store> store_;
+};
+
+// The test-name suffix of a backend parameter ("SQLite", "PostgreSQL").
+inline std::string BackendParamName(const ::testing::TestParamInfo<Backend>& info) {
+  return BackendName(info.param);
+}
 
 }  // namespace tryghed::store::testing

@@ -1,18 +1,13 @@
 #pragma once
-// tryghed::exchange internal — what the export writers share: writing through
-// a temporary file beside the target, and the binary writers, each in its own
-// .cpp so ReadStat and libxlsxwriter stay out of every header. Only
-// engine/exchange/*.cpp include this header.
+// tryghed::exchange internal — what the export writers share: the binary
+// writers, each in its own .cpp so ReadStat and libxlsxwriter stay out of
+// every header. Only engine/exchange/*.cpp include this header.
 #include <string>
 
 #include "core/status.h"
 #include "exchange/export.h"
 
 namespace tryghed::exchange::internal {
-
-// fsyncs the file at `tmp`, renames it to `path` and fsyncs the directory.
-// On failure `tmp` is removed. Unavailable with the paths and the reason.
-core::Status CommitTemp(const std::string& tmp, const std::string& path);
 
 // SPSS .sav (dta = false) or Stata .dta (dta = true) through ReadStat, written
 // to `path` directly (the caller commits it).

@@ -15,7 +15,7 @@ namespace {
 const rapidjson::SchemaDocument* Schema() {
   static const rapidjson::SchemaDocument* schema = []() -> const rapidjson::SchemaDocument* {
     rapidjson::Document d;
-    const std::string_view text = EmbeddedFile("schema");
+    const std::string_view text = EmbeddedText("schema.json");
     d.Parse(text.data(), text.size());
     if (d.HasParseError()) return nullptr;
     return new rapidjson::SchemaDocument(d);
