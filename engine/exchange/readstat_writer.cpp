@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <limits>
 #include <memory>
 
@@ -104,6 +105,11 @@ core::Status WriteReadStat(const ExportTable& table, bool dta, const std::string
     if (std::fclose(f) != 0 && st.ok()) st = core::Unavailable("cannot write " + path + ": " + std::strerror(errno));
     return st;
   };
+  // The header's creation time is the day only (midnight UTC): an export
+  // carries no time of day (docs/store.md, privacy), and the same data
+  // exported twice on one day gives the same bytes.
+  const std::time_t now = std::time(nullptr);
+  readstat_writer_set_file_timestamp(writer.get(), now - now % 86400);
   const long rows = static_cast<long>(table.rows.size());
   core::Status st = check(dta ? readstat_begin_writing_dta(writer.get(), f, rows)
                               : readstat_begin_writing_sav(writer.get(), f, rows),

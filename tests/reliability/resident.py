@@ -50,6 +50,11 @@ class Server:
             time.sleep(0.05)
         raise RuntimeError("tryghed serve did not start within 60 s")
 
+    def log(self):
+        """Everything the server has written to stdout and stderr."""
+        self.out.seek(0)
+        return self.out.read()
+
     def kill(self):
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
@@ -59,8 +64,10 @@ class Server:
         self.proc.wait(timeout=30)
 
 
-def request(conn, method, path, body=None):
-    headers = {"Content-Type": "application/x-www-form-urlencoded"} if body is not None else {}
+def request(conn, method, path, body=None, extra_headers=None):
+    headers = dict(extra_headers or {})
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
     try:
         conn.request(method, path, body=body, headers=headers)
         r = conn.getresponse()
@@ -69,15 +76,17 @@ def request(conn, method, path, body=None):
         raise ServerDown(str(e)) from e
 
 
-def answer_survey(port, token):
+def answer_survey(port, token, headers=None):
     """Walks the survey of `token` to the end and sends it. Returns
     "acknowledged" (303 after send), "already" (the link says it was used) or
-    raises ServerDown (no connection, or 503: nothing was stored)."""
+    raises ServerDown (no connection, or 503: nothing was stored). `headers`
+    are sent with every request (a browser's User-Agent, a proxy's
+    X-Forwarded-For)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         path = "/s/" + token
         for _ in range(60):
-            status, _, page = request(conn, "GET", path)
+            status, _, page = request(conn, "GET", path, extra_headers=headers)
             if status == 503:
                 raise ServerDown("busy")
             if any(a in page for a in ALREADY):
@@ -95,7 +104,7 @@ def answer_survey(port, token):
                 for name, value in OPTION.findall(page):
                     answers.setdefault(name, value)
                 fields += list(answers.items()) + [("action", "next")]
-            status, _, _ = request(conn, "POST", path, urllib.parse.urlencode(fields))
+            status, _, _ = request(conn, "POST", path, urllib.parse.urlencode(fields), headers)
             if status == 503:
                 raise ServerDown("busy")
             if status != 303:
