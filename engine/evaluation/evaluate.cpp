@@ -29,23 +29,6 @@ namespace {
 using core::Result;
 using core::Status;
 
-// A bool mask usable as std::span<const bool> (std::vector<bool> is not).
-class Mask {
- public:
-  explicit Mask(std::size_t n) : n_(n), v_(new bool[n]()) {}
-  bool& operator[](std::size_t i) { return v_[i]; }
-  std::span<const bool> span() const { return {v_.get(), n_}; }
-  std::size_t count() const {
-    std::size_t c = 0;
-    for (std::size_t i = 0; i < n_; ++i) c += v_[i] ? 1 : 0;
-    return c;
-  }
-
- private:
-  std::size_t n_;
-  std::unique_ptr<bool[]> v_;
-};
-
 std::string Num(double x) {
   std::ostringstream s;
   s << x;
@@ -66,6 +49,8 @@ struct Fit {
   std::optional<stats::Estimates> estimates;
   std::vector<std::int64_t> domain_of_cell;  // cell -> domain index or -1
   std::vector<std::size_t> with_value;       // units with a value, per cell
+  std::vector<double> df_of_cell;            // SubsetDf of the units with a value, per cell
+  std::vector<double> kish_of_cell;          // Kish effective size of those units, per cell
   std::vector<double> y;                     // per unit, NaN = missing
 };
 
@@ -241,16 +226,6 @@ Result<std::vector<stats::Margin>> RakeMargins(const SeriesContext& x, std::span
   return out;
 }
 
-double Kish(const stats::Design& d, const Mask& in) {
-  std::vector<double> w;
-  const auto all = d.weights();
-  const auto span = in.span();
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    if (span[i]) w.push_back(all[i]);
-  }
-  return stats::KishEffectiveSize(w);
-}
-
 // Fills ci_lower/ci_upper from a t interval; a note when df ≤ 0.
 void TInterval(double est, double se, double df, double level, std::optional<double>& lo, std::optional<double>& hi,
                std::string& note) {
@@ -386,6 +361,13 @@ class SeriesEvaluator {
 
   void MakeCells() {
     const std::size_t A = x_.area_count;
+    units_of_cell_.assign(x_.cell_count.size(), {});
+    units_of_wave_.assign(x_.data.waves.size(), {});
+    for (std::size_t i = 0; i < x_.cell.size(); ++i) {
+      const auto c = static_cast<std::size_t>(x_.cell[i]);
+      units_of_cell_[c].push_back(i);
+      units_of_wave_[c / A].push_back(i);
+    }
     cell_out_.assign(x_.cell_count.size(), -1);
     for (std::size_t c = 0; c < x_.cell_count.size(); ++c) {
       if (x_.cell_count[c] == 0 && !x_.series.probability) continue;
@@ -400,8 +382,7 @@ class SeriesEvaluator {
       } else {
         for (std::size_t j = 0; j < x_.data.items.size(); ++j) {
           std::int64_t missing = 0;
-          for (std::size_t i = 0; i < x_.cell.size(); ++i) {
-            if (static_cast<std::size_t>(x_.cell[i]) != c) continue;
+          for (std::size_t i : units_of_cell_[c]) {
             const Respondent& r = x_.Row(i);
             if (j >= r.items.size() || !r.items[j]) ++missing;
           }
@@ -433,6 +414,20 @@ class SeriesEvaluator {
     for (std::size_t c = 0; c < C; ++c) {
       if (fit.with_value[c] > 0) fit.domain_of_cell[c] = static_cast<std::int64_t>(domains++);
     }
+    // Per cell: the Kish effective size of the units with a value, and
+    // their degrees of freedom (cells are strata, so one pass for all).
+    fit.kish_of_cell.assign(C, 0.0);
+    fit.df_of_cell.assign(C, 0.0);
+    std::vector<double> w;
+    const auto weights = design_->weights();
+    for (std::size_t c = 0; c < C; ++c) {
+      w.clear();
+      for (std::size_t i : units_of_cell_[c]) {
+        if (!std::isnan(fit.y[i])) w.push_back(weights[i]);
+      }
+      fit.kish_of_cell[c] = stats::KishEffectiveSize(w);
+    }
+    std::vector<Result<stats::ProportionResult>> proportions;
     if (domains > 0) {
       std::vector<std::int64_t> dom(n);
       for (std::size_t i = 0; i < n; ++i) dom[i] = fit.domain_of_cell[static_cast<std::size_t>(x_.cell[i])];
@@ -441,6 +436,19 @@ class SeriesEvaluator {
       Result<stats::Estimates> est = stats::MeanByDomain(*design_, vars, {dom, domains});
       if (!est.ok()) return est.status().WithContext("series " + x_.series.name + ", " + ind.id);
       fit.estimates = std::move(est).value();
+      // Degrees of freedom of the units with a value in each cell.
+      std::vector<std::int64_t> with(n);
+      for (std::size_t i = 0; i < n; ++i) with[i] = std::isnan(fit.y[i]) ? -1 : dom[i];
+      const std::vector<double> df = stats::SubsetDfByDomain(*design_, {with, domains});
+      for (std::size_t c = 0; c < C; ++c) {
+        if (fit.domain_of_cell[c] >= 0) fit.df_of_cell[c] = df[static_cast<std::size_t>(fit.domain_of_cell[c])];
+      }
+      if (IsProportion(ind.kind)) {
+        stats::ProportionOptions po;
+        po.method = x_.options.proportion_method;
+        po.level = x_.options.level;
+        proportions = stats::CiProportionByDomain(*design_, fit.y, {dom, domains}, po);
+      }
     }
     for (std::size_t c = 0; c < C; ++c) {
       if (cell_out_[c] < 0) continue;
@@ -457,21 +465,12 @@ class SeriesEvaluator {
         cell.estimates.push_back(std::move(e));
         continue;
       }
-      Mask in_cell(n), with_value(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        if (static_cast<std::size_t>(x_.cell[i]) != c) continue;
-        in_cell[i] = true;
-        with_value[i] = !std::isnan(fit.y[i]);
-      }
       const auto d = static_cast<std::size_t>(fit.domain_of_cell[c]);
       const double mean = fit.estimates->estimate[d];
       const double se = std::sqrt(std::max(0.0, fit.estimates->covariance(d, d)));
-      e.effective_n = Kish(*design_, with_value);
+      e.effective_n = fit.kish_of_cell[c];
       if (IsProportion(ind.kind)) {
-        stats::ProportionOptions po;
-        po.method = x_.options.proportion_method;
-        po.level = x_.options.level;
-        Result<stats::ProportionResult> p = stats::CiProportion(*design_, fit.y, in_cell.span(), po);
+        const Result<stats::ProportionResult>& p = proportions[d];
         if (p.ok()) {
           e.estimate = p->estimate;
           e.se = p->se;
@@ -486,7 +485,7 @@ class SeriesEvaluator {
       } else {
         e.estimate = mean;
         e.se = se;
-        const double df = stats::SubsetDf(*design_, with_value.span());
+        const double df = fit.df_of_cell[c];
         e.df = df;
         TInterval(mean, se, df, x_.options.level, e.ci_lower, e.ci_upper, e.note);
       }
@@ -501,7 +500,6 @@ class SeriesEvaluator {
     const std::size_t A = x_.area_count;
     const std::size_t cf = from * A + a, ct = to * A + a;
     if (x_.cell_count[cf] == 0 || x_.cell_count[ct] == 0) return Status::Ok();
-    const std::size_t n = x_.cell.size();
     std::vector<std::size_t> tested;
     std::vector<double> p;
     for (std::size_t k = 0; k < fits_.size(); ++k) {
@@ -522,17 +520,14 @@ class SeriesEvaluator {
         continue;
       }
       const stats::Estimates& est = *fit.estimates;
-      std::vector<double> coef(est.estimate.size(), 0.0);
-      coef[static_cast<std::size_t>(dt)] = 1;
-      coef[static_cast<std::size_t>(df_)] = -1;
-      Result<stats::ContrastResult> r = stats::LinearContrast(est, coef);
+      // Domains are numbered in cell order, so the earlier wave's comes first.
+      const std::size_t index[2] = {static_cast<std::size_t>(df_), static_cast<std::size_t>(dt)};
+      const double coef[2] = {-1, 1};
+      Result<stats::ContrastResult> r = stats::LinearContrast(est, index, coef);
       if (!r.ok()) return r.status().WithContext("change of " + ind.id + " in " + ch.area);
-      Mask both(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        const auto c = static_cast<std::size_t>(x_.cell[i]);
-        both[i] = (c == cf || c == ct) && !std::isnan(fit.y[i]);
-      }
-      const double df = stats::SubsetDf(*design_, both.span());
+      // Two cells are two strata: PSUs and strata of their units are
+      // disjoint, so the degrees of freedom of both add up.
+      const double df = fit.df_of_cell[cf] + fit.df_of_cell[ct];
       ch.difference = r->estimate;
       ch.se = r->se;
       ch.df = df;
@@ -541,13 +536,7 @@ class SeriesEvaluator {
       const auto f = static_cast<std::size_t>(df_), t = static_cast<std::size_t>(dt);
       const double alpha = 1 - x_.options.level;
       if (IsProportion(ind.kind)) {
-        Mask in_from(n), in_to(n);
-        for (std::size_t i = 0; i < n; ++i) {
-          const auto c = static_cast<std::size_t>(x_.cell[i]);
-          in_from[i] = c == cf && !std::isnan(fit.y[i]);
-          in_to[i] = c == ct && !std::isnan(fit.y[i]);
-        }
-        ch.mdd = internal::MddProportions(est.estimate[f], Kish(*design_, in_from), Kish(*design_, in_to), alpha,
+        ch.mdd = internal::MddProportions(est.estimate[f], fit.kish_of_cell[cf], fit.kish_of_cell[ct], alpha,
                                           x_.options.power);
       } else {
         ch.mdd = internal::MddMeans(std::sqrt(std::max(0.0, est.covariance(f, f))),
@@ -665,15 +654,16 @@ class SeriesEvaluator {
           est = std::move(e).value();
         }
         std::vector<double> coef(domains, 0.0);
-        Mask in4(n);
         for (int j = 0; j < 4; ++j) coef[static_cast<std::size_t>(dom_of[g4[j]])] += c4[j];
-        for (std::size_t i = 0; i < n; ++i) {
-          const auto g = static_cast<std::size_t>(group[i]);
-          in4[i] = !std::isnan(y[i]) && (g == g4[0] || g == g4[1] || g == g4[2] || g == g4[3]);
-        }
         Result<stats::ContrastResult> r = stats::LinearContrast(*est, coef);
         if (!r.ok()) return r.status().WithContext("difference-in-differences of " + ind.id);
-        const double df = stats::SubsetDf(*design_, in4.span());
+        // The four groups are unions of wave × area cells, i.e. of strata:
+        // their degrees of freedom are the sum of the cells'.
+        double df = 0;
+        for (std::size_t c = 0; c < x_.cell_count.size(); ++c) {
+          const std::size_t g = (c / A) * 2 + (x_.data.areas[c % A].role == store::AreaRole::kPilot ? 0 : 1);
+          if (g == g4[0] || g == g4[1] || g == g4[2] || g == g4[3]) df += fits_[k].df_of_cell[c];
+        }
         d.estimate = r->estimate;
         d.se = r->se;
         d.df = df;
@@ -856,7 +846,6 @@ class SeriesEvaluator {
   // Cronbach's alpha of every sub-index per wave (all areas), and per wave ×
   // area when the area has at least min_base complete cases.
   void ScaleReliabilities() {
-    const std::size_t n = x_.cell.size();
     const std::size_t A = x_.area_count;
     for (std::size_t w = 0; w < x_.data.waves.size(); ++w) {
       std::int64_t in_wave = 0;
@@ -873,9 +862,8 @@ class SeriesEvaluator {
         if (cols.size() < 2) continue;
         // Complete rows per area of this wave.
         std::vector<std::vector<double>> rows(A + 1);  // A = all areas
-        for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t i : units_of_wave_[w]) {
           const auto c = static_cast<std::size_t>(x_.cell[i]);
-          if (c / A != w) continue;
           const Respondent& r = x_.Row(i);
           std::vector<double> row;
           for (std::size_t j : cols) {
@@ -925,9 +913,9 @@ class SeriesEvaluator {
     for (std::size_t w = 0; w < x_.data.waves.size(); ++w) {
       std::vector<double> values;
       std::vector<std::int64_t> groups;
-      for (std::size_t i = 0; i < y.size(); ++i) {
+      for (std::size_t i : units_of_wave_[w]) {
         const auto c = static_cast<std::size_t>(x_.cell[i]);
-        if (c / A != w || std::isnan(y[i])) continue;
+        if (std::isnan(y[i])) continue;
         values.push_back(y[i]);
         groups.push_back(static_cast<std::int64_t>(c % A));
       }
@@ -958,6 +946,8 @@ class SeriesEvaluator {
   std::optional<stats::Design> design_;
   WeightingNote note_;
   std::vector<std::int64_t> cell_out_;  // cell -> index in out_.cells or -1
+  std::vector<std::vector<std::size_t>> units_of_cell_;  // cell -> its units, ascending
+  std::vector<std::vector<std::size_t>> units_of_wave_;  // wave -> its units, ascending
   std::vector<Fit> fits_;               // per indicator
 };
 
@@ -999,7 +989,9 @@ std::vector<BackgroundVariable> GroupVariables(const StudyData& data) {
     for (const auto& [role, code] : r.background) seen[role].insert(code);
   }
   for (const auto& [role, codes] : seen) {
-    auto it = std::find_if(vars.begin(), vars.end(), [&](const BackgroundVariable& v) { return v.role == role; });
+    // Named again for the lambda: clang before 16 cannot capture a structured binding.
+    auto it = std::find_if(vars.begin(), vars.end(),
+                           [&name = role](const BackgroundVariable& v) { return v.role == name; });
     if (it == vars.end()) {
       vars.push_back({role, role, {}});
       it = vars.end() - 1;

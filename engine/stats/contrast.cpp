@@ -68,17 +68,44 @@ Result<ContrastResult> LinearContrast(const Estimates& estimates, std::span<cons
     return InvalidArgument("contrast: " + std::to_string(coefficients.size()) + " coefficients for " +
                            std::to_string(k) + " estimates");
   }
-  if (estimates.covariance.rows != k || estimates.covariance.cols != k) {
-    return InvalidArgument("contrast: the covariance matrix does not match the estimates");
-  }
-  ContrastResult r;
-  double var = 0;
+  std::vector<std::size_t> index;
+  std::vector<double> nonzero;
   for (std::size_t i = 0; i < k; ++i) {
     if (!std::isfinite(coefficients[i])) {
       return InvalidArgument("contrast: coefficient " + std::to_string(i + 1) + " is not a finite number");
     }
-    r.estimate += coefficients[i] * estimates.estimate[i];
-    for (std::size_t j = 0; j < k; ++j) var += coefficients[i] * estimates.covariance(i, j) * coefficients[j];
+    if (coefficients[i] == 0) continue;  // adds exactly 0 to the sums below
+    index.push_back(i);
+    nonzero.push_back(coefficients[i]);
+  }
+  return LinearContrast(estimates, index, nonzero);
+}
+
+Result<ContrastResult> LinearContrast(const Estimates& estimates, std::span<const std::size_t> index,
+                                      std::span<const double> coefficients) {
+  const std::size_t k = estimates.estimate.size();
+  if (index.size() != coefficients.size()) {
+    return InvalidArgument("contrast: " + std::to_string(coefficients.size()) + " coefficients for " +
+                           std::to_string(index.size()) + " indices");
+  }
+  if (estimates.covariance.rows != k || estimates.covariance.cols != k) {
+    return InvalidArgument("contrast: the covariance matrix does not match the estimates");
+  }
+  for (std::size_t a = 0; a < index.size(); ++a) {
+    if (index[a] >= k || (a > 0 && index[a] <= index[a - 1])) {
+      return InvalidArgument("contrast: index " + std::to_string(index[a]) + " is out of range or not ascending");
+    }
+    if (!std::isfinite(coefficients[a])) {
+      return InvalidArgument("contrast: coefficient " + std::to_string(index[a] + 1) + " is not a finite number");
+    }
+  }
+  ContrastResult r;
+  double var = 0;
+  for (std::size_t a = 0; a < index.size(); ++a) {
+    r.estimate += coefficients[a] * estimates.estimate[index[a]];
+    for (std::size_t b = 0; b < index.size(); ++b) {
+      var += coefficients[a] * estimates.covariance(index[a], index[b]) * coefficients[b];
+    }
   }
   if (!std::isfinite(r.estimate) || !std::isfinite(var)) return Numerical("contrast: the result is not finite");
   r.se = std::sqrt(std::max(0.0, var));

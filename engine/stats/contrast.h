@@ -41,6 +41,15 @@ struct ContrastResult {
 [[nodiscard]] core::Result<ContrastResult> LinearContrast(const Estimates& estimates,
                                                           std::span<const double> coefficients);
 
+// The same contrast given by its non-zero coefficients only: coefficient[j]
+// for estimate index[j], indices ascending and distinct, every other
+// coefficient 0. Costs O(m²) for m indices instead of O(k²) (a change between
+// two of 500 wave × area cells); the result is the dense form's, bit for bit.
+// InvalidArgument also for an index out of range or not ascending.
+[[nodiscard]] core::Result<ContrastResult> LinearContrast(const Estimates& estimates,
+                                                          std::span<const std::size_t> index,
+                                                          std::span<const double> coefficients);
+
 // Parses a contrast written with the names of the estimates: terms joined by
 // '+' or '-', each an optional factor and '*' then a name, e.g. "A-B",
 // "3:P-1:P-3:C+1:C", "0.5*A+0.5*B-C". Names may themselves contain '-' or

@@ -101,6 +101,15 @@ Result<Design> Design::Create(DesignSpec spec) {
   }
   d->stratum_psus.assign(strata_count, 0);
   for (std::size_t s : d->psu_stratum) ++d->stratum_psus[s];
+  // Units of each stratum (counting sort, ascending within a stratum).
+  d->stratum_start.assign(strata_count + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) ++d->stratum_start[d->stratum[i] + 1];
+  for (std::size_t h = 0; h < strata_count; ++h) d->stratum_start[h + 1] += d->stratum_start[h];
+  d->stratum_units.resize(n);
+  {
+    std::vector<std::size_t> next(d->stratum_start.begin(), d->stratum_start.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) d->stratum_units[next[d->stratum[i]]++] = i;
+  }
 
   // Finite population correction.
   d->stratum_fpc_factor.assign(strata_count, 1.0);
@@ -218,52 +227,149 @@ core::Result<Eigen::MatrixXd> StratifiedCovariance(const DesignData& d, const Ei
   }
   for (std::size_t h = 0; h < H; ++h) means.row(static_cast<Eigen::Index>(h)) /= static_cast<double>(d.stratum_psus[h]);
 
-  std::size_t averaged_out = 0;  // lonely strata under kAverage
+  std::vector<StratumRule> rules(H);
+  for (std::size_t h = 0; h < H; ++h) rules[h] = RuleFor(d, h);
   Eigen::VectorXd scale(psu_totals.rows());
   Eigen::MatrixXd centred(psu_totals.rows(), k);
   for (Eigen::Index p = 0; p < psu_totals.rows(); ++p) {
     const std::size_t h = d.psu_stratum[static_cast<std::size_t>(p)];
-    const double n_h = static_cast<double>(d.stratum_psus[h]);
-    const double f = d.stratum_fpc_factor[h];
-    if (f < 1e-7) {  // a census stratum (R: self-representing) contributes nothing
-      scale(p) = 0;
+    const StratumRule& r = rules[h];
+    scale(p) = r.scale;
+    if (r.scale == 0) {
       centred.row(p).setZero();
-      continue;
-    }
-    if (n_h > 1) {
-      scale(p) = f * n_h / (n_h - 1);
+    } else if (r.centre) {
       centred.row(p) = psu_totals.row(p) - means.row(static_cast<Eigen::Index>(h));
-      continue;
-    }
-    switch (d.lonely_psu) {
-      case LonelyPsu::kAdjust:  // centred at zero, the population mean of linearised values
-        scale(p) = f;
-        centred.row(p) = psu_totals.row(p);
-        break;
-      case LonelyPsu::kAverage:
-        ++averaged_out;
-        [[fallthrough]];
-      case LonelyPsu::kCertainty:
-      case LonelyPsu::kRemove:
-      case LonelyPsu::kFail:  // rejected in Design::Create; harmless here
-        scale(p) = 0;
-        centred.row(p).setZero();
-        break;
+    } else {
+      centred.row(p) = psu_totals.row(p);
     }
   }
   Eigen::MatrixXd v = centred.transpose() * (centred.array().colwise() * scale.array()).matrix();
-  if (averaged_out > 0) {
-    if (averaged_out == H) {
-      return core::Numerical("every stratum has a single PSU, so lonely-PSU rule 'average' has no other strata to average over");
-    }
-    v *= static_cast<double>(H) / static_cast<double>(H - averaged_out);
-  }
+  const core::Result<double> factor = AverageRuleFactor(d);
+  if (!factor.ok()) return factor.status();
+  if (*factor != 1) v *= *factor;
   return v;
 }
 
+bool DesignData::CalibratedWithinStrata() const {
+  if (calibration.empty()) return false;
+  for (const auto& step : calibration) {
+    if (!step->WithinStrata()) return false;
+  }
+  return true;
+}
+
+StratumRule RuleFor(const DesignData& d, std::size_t h) {
+  const double n_h = static_cast<double>(d.stratum_psus[h]);
+  const double f = d.stratum_fpc_factor[h];
+  StratumRule r;
+  if (f < 1e-7) return r;  // a census stratum (R: self-representing) contributes nothing
+  if (n_h > 1) {
+    r.scale = f * n_h / (n_h - 1);
+    return r;
+  }
+  switch (d.lonely_psu) {
+    case LonelyPsu::kAdjust:  // centred at zero, the population mean of linearised values
+      r.scale = f;
+      r.centre = false;
+      break;
+    case LonelyPsu::kAverage:
+      r.averaged_out = true;
+      break;
+    case LonelyPsu::kCertainty:
+    case LonelyPsu::kRemove:
+    case LonelyPsu::kFail:  // rejected in Design::Create; harmless here
+      break;
+  }
+  return r;
+}
+
+core::Result<double> AverageRuleFactor(const DesignData& d) {
+  const std::size_t H = d.stratum_psus.size();
+  std::size_t averaged_out = 0;  // lonely strata under kAverage
+  for (std::size_t h = 0; h < H; ++h) averaged_out += RuleFor(d, h).averaged_out ? 1 : 0;
+  if (averaged_out == 0) return 1.0;
+  if (averaged_out == H) {
+    return core::Numerical("every stratum has a single PSU, so lonely-PSU rule 'average' has no other strata to average over");
+  }
+  return static_cast<double>(H) / static_cast<double>(H - averaged_out);
+}
+
+void AddStratumCovariance(const DesignData& d, std::size_t h, Eigen::MatrixXd& z, std::span<const std::size_t> columns,
+                          Eigen::MatrixXd& v) {
+  const StratumRule r = RuleFor(d, h);
+  if (r.scale == 0) return;
+  const std::span<const std::size_t> units = d.UnitsOf(h);
+  for (const auto& step : d.calibration) step->ResidualizeUnits(units, z);
+  const Eigen::Index k = z.cols();
+  // PSU totals of the stratum (every unit its own PSU without clusters).
+  Eigen::MatrixXd totals;
+  if (d.has_clusters) {
+    std::unordered_map<std::size_t, Eigen::Index> local;
+    totals = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(d.stratum_psus[h]), k);
+    for (std::size_t u = 0; u < units.size(); ++u) {
+      const auto [it, inserted] = local.emplace(d.psu[units[u]], static_cast<Eigen::Index>(local.size()));
+      totals.row(it->second) += z.row(static_cast<Eigen::Index>(u));
+    }
+  } else {
+    totals = std::move(z);
+  }
+  if (r.centre) {
+    const double n_h = static_cast<double>(d.stratum_psus[h]);
+    for (Eigen::Index j = 0; j < k; ++j) {
+      double sum = 0;
+      for (Eigen::Index p = 0; p < totals.rows(); ++p) sum += totals(p, j);
+      const double mean = sum / n_h;
+      for (Eigen::Index p = 0; p < totals.rows(); ++p) totals(p, j) -= mean;
+    }
+  }
+  const Eigen::MatrixXd block = r.scale * (totals.transpose() * totals);
+  for (Eigen::Index a = 0; a < k; ++a) {
+    for (Eigen::Index b = 0; b < k; ++b) {
+      v(static_cast<Eigen::Index>(columns[static_cast<std::size_t>(a)]),
+        static_cast<Eigen::Index>(columns[static_cast<std::size_t>(b)])) += block(a, b);
+    }
+  }
+}
+
+namespace {
+
+// TotalCovariance of a design calibrated within strata: stratum by stratum,
+// skipping strata where every value of z is 0 (their residuals are 0 too).
+core::Result<Eigen::MatrixXd> CovarianceByStratum(const DesignData& d, const Eigen::MatrixXd& z) {
+  const std::size_t H = d.stratum_psus.size();
+  const Eigen::Index k = z.cols();
+  Eigen::MatrixXd v = Eigen::MatrixXd::Zero(k, k);
+  std::vector<std::size_t> columns(static_cast<std::size_t>(k));
+  for (std::size_t j = 0; j < columns.size(); ++j) columns[j] = j;
+  for (std::size_t h = 0; h < H; ++h) {
+    const std::span<const std::size_t> units = d.UnitsOf(h);
+    Eigen::MatrixXd block(static_cast<Eigen::Index>(units.size()), k);
+    bool any = false;
+    for (Eigen::Index j = 0; j < k; ++j) {
+      for (std::size_t u = 0; u < units.size(); ++u) {
+        const double x = z(static_cast<Eigen::Index>(units[u]), j);
+        block(static_cast<Eigen::Index>(u), j) = x;
+        any = any || x != 0;
+      }
+    }
+    if (any) AddStratumCovariance(d, h, block, columns, v);
+  }
+  const core::Result<double> factor = AverageRuleFactor(d);
+  if (!factor.ok()) return factor.status();
+  if (*factor != 1) v *= *factor;
+  return v;
+}
+
+}  // namespace
+
 core::Result<Eigen::MatrixXd> TotalCovariance(const DesignData& d, Eigen::MatrixXd z) {
-  for (const auto& step : d.calibration) step->Residualize(z);
-  auto v = StratifiedCovariance(d, PsuTotals(d, z));
+  core::Result<Eigen::MatrixXd> v = Eigen::MatrixXd();
+  if (d.CalibratedWithinStrata()) {
+    v = CovarianceByStratum(d, z);
+  } else {
+    for (const auto& step : d.calibration) step->Residualize(z);
+    v = StratifiedCovariance(d, PsuTotals(d, z));
+  }
   if (!v.ok()) return v;
   if (!v->allFinite()) {
     return core::Numerical("the variance is not finite (an input value is infinite or too large)");

@@ -203,4 +203,33 @@ double SubsetDf(const Design& design, std::span<const bool> in_subset) {
   return static_cast<double>(psus.size()) - static_cast<double>(strata.size());
 }
 
+std::vector<double> SubsetDfByDomain(const Design& design, Domains domains) {
+  const auto& d = design.data();
+  const std::size_t D = domains.domain_count;
+  // Distinct (domain, PSU) and (domain, stratum) pairs; data are usually
+  // grouped by stratum, so the last pair seen is checked first.
+  std::vector<std::size_t> psus(D, 0), strata(D, 0);
+  std::unordered_set<std::uint64_t> psu_seen, stratum_seen;
+  const std::uint64_t P = d.psu_stratum.size(), H = d.stratum_psus.size();
+  std::uint64_t last_psu = UINT64_MAX, last_stratum = UINT64_MAX;
+  for (std::size_t i = 0; i < d.n && i < domains.domain.size(); ++i) {
+    const std::int64_t dom = domains.domain[i];
+    if (dom < 0) continue;
+    const auto du = static_cast<std::uint64_t>(dom);
+    const std::uint64_t pk = du * P + d.psu[i], sk = du * H + d.stratum[i];
+    if (pk != last_psu) {
+      last_psu = pk;
+      // Without clusters every unit is its own PSU: never seen before.
+      if (!d.has_clusters || psu_seen.insert(pk).second) ++psus[du];
+    }
+    if (sk != last_stratum) {
+      last_stratum = sk;
+      if (stratum_seen.insert(sk).second) ++strata[du];
+    }
+  }
+  std::vector<double> df(D);
+  for (std::size_t k = 0; k < D; ++k) df[k] = static_cast<double>(psus[k]) - static_cast<double>(strata[k]);
+  return df;
+}
+
 }  // namespace tryghed::stats

@@ -74,4 +74,9 @@ core::Result<Estimates> RatioByDomain(const Design& design, std::span<const doub
 // degf() of a subset design, used by svyciprop on a domain).
 double SubsetDf(const Design& design, std::span<const bool> in_subset);
 
+// SubsetDf of every domain at once, in one pass: entry d is SubsetDf with
+// in_subset = (domain == d); units in no domain (-1) count nowhere. The
+// domain codes must be valid (as for MeanByDomain).
+std::vector<double> SubsetDfByDomain(const Design& design, Domains domains);
+
 }  // namespace tryghed::stats

@@ -23,6 +23,7 @@ using core::InvalidArgument;
 using core::InvalidInput;
 using core::Numerical;
 using core::Result;
+using core::Status;
 using internal::QuantileT;
 
 double Logit(double p) { return std::log(p / (1 - p)); }
@@ -282,56 +283,52 @@ struct Moments {
   double p = 0, se = 0, se_logit = 0, df = 0;
 };
 
-// CiProportion for any design: `estimate(dom, used)` gives the Moments of
-// the units with dom[i] == 0 (used[i] true).
-template <class Estimate>
-Result<ProportionResult> CiProportionWith(std::span<const double> weights, std::span<const double> y,
-                                          std::span<const bool> in_domain, const ProportionOptions& options,
-                                          Estimate estimate) {
-  const std::size_t n_all = weights.size();
-  if (y.size() != n_all) {
-    return InvalidArgument("proportion: the variable has " + std::to_string(y.size()) + " values, the design " +
-                           std::to_string(n_all) + " units");
+// Sums over the units of one domain with a value (0/1 checked by the caller).
+struct DomainSums {
+  std::size_t n = 0;
+  double sw = 0, sw2 = 0, s1 = 0, x_count = 0;
+  double first_weight = -1;              // the first unit's weight
+  std::size_t unequal_row = SIZE_MAX;    // first unit whose weight differs from it
+  void Add(std::size_t row, double w, double y) {
+    ++n;
+    sw += w;
+    sw2 += w * w;
+    s1 += w * y;
+    x_count += y;
+    if (first_weight < 0) first_weight = w;
+    if (unequal_row == SIZE_MAX && std::abs(w - first_weight) > 1e-12 * first_weight) unequal_row = row;
   }
-  if (!in_domain.empty() && in_domain.size() != n_all) {
-    return InvalidArgument("proportion: the domain has " + std::to_string(in_domain.size()) + " values, the design " +
-                           std::to_string(n_all) + " units");
-  }
+};
+
+// Checks a 0/1 value; InvalidInput naming the row otherwise.
+core::Status CheckZeroOne(std::size_t row, double y) {
+  if (y == 0 || y == 1) return Status::Ok();
+  return InvalidInput("proportion: row " + std::to_string(row + 1) + " has value " + std::to_string(y) +
+                      "; a proportion needs 0/1 values");
+}
+
+core::Status CheckOptions(const ProportionOptions& options) {
   if (!(options.level > 0 && options.level < 1)) {
     return InvalidArgument("proportion: level " + std::to_string(options.level) + " must lie strictly between 0 and 1");
   }
   if (options.df && !(*options.df > 0)) {
     return InvalidArgument("proportion: degrees of freedom " + std::to_string(*options.df) + " must be positive");
   }
-  std::vector<std::int64_t> dom(n_all, -1);
-  std::unique_ptr<bool[]> used(new bool[n_all]);
-  std::size_t n = 0;
-  double sw = 0, sw2 = 0, s1 = 0, x_count = 0;
-  for (std::size_t i = 0; i < n_all; ++i) {
-    used[i] = false;
-    if (!in_domain.empty() && !in_domain[i]) continue;
-    if (std::isnan(y[i])) continue;
-    if (y[i] != 0 && y[i] != 1) {
-      return InvalidInput("proportion: row " + std::to_string(i + 1) + " has value " + std::to_string(y[i]) +
-                          "; a proportion needs 0/1 values");
-    }
-    used[i] = true;
-    dom[i] = 0;
-    ++n;
-    sw += weights[i];
-    sw2 += weights[i] * weights[i];
-    s1 += weights[i] * y[i];
-    x_count += y[i];
-  }
-  if (n == 0) return Numerical("proportion: no unit in the domain has a value; nothing to estimate");
-  const Result<Moments> m = estimate(std::span<const std::int64_t>(dom), std::span<const bool>(used.get(), n_all));
-  if (!m.ok()) return m.status();
+  return Status::Ok();
+}
+
+// The interval of one domain from its sums and moments. `likelihood_sum()`
+// gives GlmFinalWorkingWeightSum of the domain's units (method likelihood).
+template <class LikelihoodSum>
+Result<ProportionResult> IntervalFor(const DomainSums& sums, const Moments& m, const ProportionOptions& options,
+                                     LikelihoodSum likelihood_sum) {
+  const std::size_t n = sums.n;
   ProportionResult r;
-  r.estimate = m->p;
-  r.se = m->se;
+  r.estimate = m.p;
+  r.se = m.se;
   r.n = n;
-  r.n_effective = sw * sw / sw2;
-  const double subset_df = m->df;
+  r.n_effective = sums.sw * sums.sw / sums.sw2;
+  const double subset_df = m.df;
   r.df = options.df ? *options.df : subset_df;
   const double p = r.estimate;
   const double alpha = 1 - options.level;
@@ -356,7 +353,7 @@ Result<ProportionResult> CiProportionWith(std::span<const double> weights, std::
       break;
     case ProportionMethod::kLogit:
     case ProportionMethod::kXlogit: {
-      const double se_l = method == ProportionMethod::kLogit ? m->se_logit : r.se / (p * (1 - p));
+      const double se_l = method == ProportionMethod::kLogit ? m.se_logit : r.se / (p * (1 - p));
       r.lower = Expit(Logit(p) - *q * se_l);
       r.upper = Expit(Logit(p) + *q * se_l);
       break;
@@ -392,17 +389,9 @@ Result<ProportionResult> CiProportionWith(std::span<const double> weights, std::
         r.lower = r.upper = p;
         break;
       }
-      const double mean_w = sw / static_cast<double>(n);
-      std::vector<double> W, yy;
-      W.reserve(n);
-      yy.reserve(n);
-      for (std::size_t i = 0; i < n_all; ++i) {
-        if (!used[i]) continue;
-        W.push_back(weights[i] / mean_w);
-        yy.push_back(y[i]);
-      }
-      auto ci = LikelihoodInterval(p, m->se_logit * p * (1 - p), r.df, options.level, n, s1 / mean_w, (sw - s1) / mean_w,
-                                   GlmFinalWorkingWeightSum(W, yy));
+      const double mean_w = sums.sw / static_cast<double>(n);
+      auto ci = LikelihoodInterval(p, m.se_logit * p * (1 - p), r.df, options.level, n, sums.s1 / mean_w,
+                                   (sums.sw - sums.s1) / mean_w, likelihood_sum());
       if (!ci.ok()) return ci.status();
       r.lower = ci->first;
       r.upper = ci->second;
@@ -416,17 +405,13 @@ Result<ProportionResult> CiProportionWith(std::span<const double> weights, std::
       break;
     }
     case ProportionMethod::kClopperPearson: {
-      double first = -1;
-      for (std::size_t i = 0; i < n_all; ++i) {
-        if (!used[i]) continue;
-        if (first < 0) first = weights[i];
-        if (std::abs(weights[i] - first) > 1e-12 * first) {
-          return InvalidArgument("proportion: clopper-pearson is for unweighted data, but row " +
-                                 std::to_string(i + 1) +
-                                 " has a different weight; use beta (Korn–Graubard) for weighted data");
-        }
+      if (sums.unequal_row != SIZE_MAX) {
+        return InvalidArgument("proportion: clopper-pearson is for unweighted data, but row " +
+                               std::to_string(sums.unequal_row + 1) +
+                               " has a different weight; use beta (Korn–Graubard) for weighted data");
       }
-      auto cp = ClopperPearsonInterval(static_cast<std::int64_t>(x_count), static_cast<std::int64_t>(n), options.level);
+      auto cp = ClopperPearsonInterval(static_cast<std::int64_t>(sums.x_count), static_cast<std::int64_t>(n),
+                                       options.level);
       if (!cp.ok()) return cp.status();
       r.lower = cp->lower;
       r.upper = cp->upper;
@@ -437,6 +422,58 @@ Result<ProportionResult> CiProportionWith(std::span<const double> weights, std::
     return Numerical(std::string("proportion: method ") + ProportionMethodName(method) + " gave no finite interval");
   }
   return r;
+}
+
+// GlmFinalWorkingWeightSum of the units where used(i): weights scaled to
+// mean 1 over those units.
+template <class Used>
+double LikelihoodSum(std::span<const double> weights, std::span<const double> y, double sw, std::size_t n, Used used) {
+  const double mean_w = sw / static_cast<double>(n);
+  std::vector<double> W, yy;
+  W.reserve(n);
+  yy.reserve(n);
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    if (!used(i)) continue;
+    W.push_back(weights[i] / mean_w);
+    yy.push_back(y[i]);
+  }
+  return GlmFinalWorkingWeightSum(W, yy);
+}
+
+// CiProportion for any design: `estimate(dom, used)` gives the Moments of
+// the units with dom[i] == 0 (used[i] true).
+template <class Estimate>
+Result<ProportionResult> CiProportionWith(std::span<const double> weights, std::span<const double> y,
+                                          std::span<const bool> in_domain, const ProportionOptions& options,
+                                          Estimate estimate) {
+  const std::size_t n_all = weights.size();
+  if (y.size() != n_all) {
+    return InvalidArgument("proportion: the variable has " + std::to_string(y.size()) + " values, the design " +
+                           std::to_string(n_all) + " units");
+  }
+  if (!in_domain.empty() && in_domain.size() != n_all) {
+    return InvalidArgument("proportion: the domain has " + std::to_string(in_domain.size()) + " values, the design " +
+                           std::to_string(n_all) + " units");
+  }
+  TRYGHED_RETURN_IF_ERROR(CheckOptions(options));
+  std::vector<std::int64_t> dom(n_all, -1);
+  std::unique_ptr<bool[]> used(new bool[n_all]);
+  DomainSums sums;
+  for (std::size_t i = 0; i < n_all; ++i) {
+    used[i] = false;
+    if (!in_domain.empty() && !in_domain[i]) continue;
+    if (std::isnan(y[i])) continue;
+    TRYGHED_RETURN_IF_ERROR(CheckZeroOne(i, y[i]));
+    used[i] = true;
+    dom[i] = 0;
+    sums.Add(i, weights[i], y[i]);
+  }
+  if (sums.n == 0) return Numerical("proportion: no unit in the domain has a value; nothing to estimate");
+  const Result<Moments> m = estimate(std::span<const std::int64_t>(dom), std::span<const bool>(used.get(), n_all));
+  if (!m.ok()) return m.status();
+  return IntervalFor(sums, *m, options, [&] {
+    return LikelihoodSum(weights, y, sums.sw, sums.n, [&](std::size_t i) { return used[i]; });
+  });
 }
 
 }  // namespace
@@ -488,6 +525,74 @@ Result<ProportionResult> CiProportion(const ReplicateDesign& design, std::span<c
                             }
                             return mo;
                           });
+}
+
+std::vector<Result<ProportionResult>> CiProportionByDomain(const Design& design, std::span<const double> y,
+                                                          Domains domains, const ProportionOptions& options) {
+  const std::size_t D = domains.domain_count;
+  auto all = [&](const core::Status& s) { return std::vector<Result<ProportionResult>>(D, s); };
+  const std::size_t n_all = design.size();
+  const auto weights = design.weights();
+  if (y.size() != n_all) {
+    return all(InvalidArgument("proportion: the variable has " + std::to_string(y.size()) + " values, the design " +
+                               std::to_string(n_all) + " units"));
+  }
+  if (domains.domain.size() != n_all) {
+    return all(InvalidArgument("proportion: the domains have " + std::to_string(domains.domain.size()) +
+                               " values, the design " + std::to_string(n_all) + " units"));
+  }
+  if (core::Status s = CheckOptions(options); !s.ok()) return all(s);
+  // Units with a value in each domain; domains without one are left out of
+  // the single MeanByDomain call.
+  std::vector<DomainSums> sums(D);
+  for (std::size_t i = 0; i < n_all; ++i) {
+    const std::int64_t d = domains.domain[i];
+    if (d < 0 || std::isnan(y[i])) continue;
+    if (d >= static_cast<std::int64_t>(D)) {
+      return all(InvalidArgument("proportion: row " + std::to_string(i + 1) + " has domain " + std::to_string(d) +
+                                 ", outside 0.." + std::to_string(D) + "-1"));
+    }
+    if (core::Status s = CheckZeroOne(i, y[i]); !s.ok()) return all(s);
+    sums[static_cast<std::size_t>(d)].Add(i, weights[i], y[i]);
+  }
+  std::vector<std::int64_t> compact(D, -1);
+  std::size_t with_value = 0;
+  for (std::size_t d = 0; d < D; ++d) {
+    if (sums[d].n > 0) compact[d] = static_cast<std::int64_t>(with_value++);
+  }
+  std::vector<std::int64_t> dom(n_all, -1);
+  for (std::size_t i = 0; i < n_all; ++i) {
+    const std::int64_t d = domains.domain[i];
+    if (d >= 0 && !std::isnan(y[i])) dom[i] = compact[static_cast<std::size_t>(d)];
+  }
+  std::optional<Estimates> mean;
+  std::vector<double> df;
+  if (with_value > 0) {
+    const std::span<const double> vars[1] = {y};
+    auto m = MeanByDomain(design, vars, Domains{dom, with_value});
+    if (!m.ok()) return all(m.status());
+    mean = std::move(m).value();
+    df = SubsetDfByDomain(design, Domains{dom, with_value});
+  }
+  std::vector<Result<ProportionResult>> out;
+  out.reserve(D);
+  for (std::size_t d = 0; d < D; ++d) {
+    if (compact[d] < 0) {
+      out.push_back(Numerical("proportion: no unit in the domain has a value; nothing to estimate"));
+      continue;
+    }
+    const auto c = static_cast<std::size_t>(compact[d]);
+    Moments mo;
+    mo.p = mean->estimate[c];
+    mo.se = std::sqrt(std::max(0.0, mean->covariance(c, c)));
+    mo.se_logit = mo.se / (mo.p * (1 - mo.p));
+    mo.df = df[c];
+    out.push_back(IntervalFor(sums[d], mo, options, [&] {
+      return LikelihoodSum(weights, y, sums[d].sw, sums[d].n,
+                           [&](std::size_t i) { return dom[i] == static_cast<std::int64_t>(c); });
+    }));
+  }
+  return out;
 }
 
 }  // namespace tryghed::stats

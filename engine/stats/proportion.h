@@ -37,9 +37,11 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/status.h"
 #include "stats/design.h"
+#include "stats/estimators.h"
 
 namespace tryghed::stats {
 
@@ -91,6 +93,16 @@ struct ProportionResult {
 [[nodiscard]] core::Result<ProportionResult> CiProportion(const Design& design, std::span<const double> y,
                                                           std::span<const bool> in_domain,
                                                           const ProportionOptions& options);
+
+// CiProportion for every domain at once (R: svyby(~y, ~domain, svyciprop)):
+// entry d is what CiProportion(design, y, domain == d, options) gives, from
+// one MeanByDomain call and one pass over the units instead of one per
+// domain. A domain without a unit with a value gets the Numerical error
+// CiProportion gives; an error of the whole call (lengths, options, a value
+// that is not 0/1) is repeated in every entry.
+[[nodiscard]] std::vector<core::Result<ProportionResult>> CiProportionByDomain(const Design& design,
+                                                                           std::span<const double> y, Domains domains,
+                                                                           const ProportionOptions& options);
 
 // The same on a replicate design (R: svyciprop on as.svrepdesign(...), whose
 // subset keeps the replicate weights of the subset's rows): se is the

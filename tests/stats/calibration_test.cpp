@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "model_fixture.h"
+#include "stats/contrast.h"
 #include "stats/estimators.h"
+#include "stats/proportion.h"
 
 namespace tryghed::stats {
 namespace {
@@ -432,9 +434,63 @@ TEST_F(SafetyCalibration, RakedDomainMeansAndContrastsMatchR) {
   ExpectRows(ref_, "B14.index_contrast_rake.DiD_w3_vs_w1.", did.first, did.second);
   auto p31 = contrast({0, 0, 0, -1, 0, 1});
   ExpectRows(ref_, "B15.index_contrast_rake.P_w3_minus_w1.", p31.first, p31.second);
+  // The same contrasts from their non-zero coefficients only.
+  const std::size_t did_index[] = {0, 2, 3, 5};
+  const double did_coef[] = {1, -1, -1, 1};
+  auto sparse = LinearContrast(*idx, did_index, did_coef);
+  ASSERT_TRUE(sparse.ok()) << sparse.status().ToString();
+  ExpectRows(ref_, "B14.index_contrast_rake.DiD_w3_vs_w1.", sparse->estimate, sparse->se);
+  const std::size_t p31_index[] = {3, 5};
+  const double p31_coef[] = {-1, 1};
+  sparse = LinearContrast(*idx, p31_index, p31_coef);
+  ASSERT_TRUE(sparse.ok()) << sparse.status().ToString();
+  ExpectRows(ref_, "B15.index_contrast_rake.P_w3_minus_w1.", sparse->estimate, sparse->se);
+  const std::size_t unordered[] = {5, 3};
+  EXPECT_FALSE(LinearContrast(*idx, unordered, p31_coef).ok());
   auto uns = DomainMeans(*rk, s_.unsafe);
   ASSERT_TRUE(uns.ok());
   ExpectDomainRows(*uns, "B13.unsafe_prop_rake.");
+}
+
+// B06: svyciprop(~unsafe, subset(des, wave == w & area == a)) for all six
+// wave × area domains from one CiProportionByDomain call, every method.
+TEST_F(SafetyCalibration, ProportionsOfEveryDomainAtOnceMatchR) {
+  const Design d = testing::SafetyDesign(s_);
+  const std::pair<const char*, ProportionMethod> methods[] = {
+      {"logit", ProportionMethod::kLogit}, {"likelihood", ProportionMethod::kLikelihood},
+      {"asin", ProportionMethod::kAsin},   {"beta", ProportionMethod::kBeta},
+      {"mean", ProportionMethod::kMean},   {"xlogit", ProportionMethod::kXlogit}};
+  int compared = 0;
+  for (const auto& [name, method] : methods) {
+    ProportionOptions opt;
+    opt.method = method;
+    const auto all = CiProportionByDomain(d, s_.unsafe, Domains{s_.domain, 6}, opt);
+    ASSERT_EQ(all.size(), 6u);
+    for (std::size_t dd = 0; dd < 6; ++dd) {
+      const std::string label = kDomainLabels[dd];  // "wave=1;area=C"
+      const std::string id = "B06.unsafe_ciprop.W" + label.substr(5, 1) + label.substr(12, 1) + "." + name;
+      const auto& row = ref_.Get(id);
+      SCOPED_TRACE(id);
+      ASSERT_TRUE(all[dd].ok()) << all[dd].status().ToString();
+      const ProportionResult& p = *all[dd];
+      EXPECT_TRUE(Near(p.estimate, *row.estimate, row.rel_tol)) << p.estimate << " vs R " << *row.estimate;
+      EXPECT_TRUE(Near(p.se, *row.se, row.rel_tol)) << p.se << " vs R " << *row.se;
+      EXPECT_TRUE(Near(p.lower, *row.ci_lower, row.rel_tol)) << p.lower << " vs R " << *row.ci_lower;
+      EXPECT_TRUE(Near(p.upper, *row.ci_upper, row.rel_tol)) << p.upper << " vs R " << *row.ci_upper;
+      EXPECT_EQ(p.df, *row.df);
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 36);
+  // A domain without a value is an error of its own entry only.
+  std::vector<std::int64_t> domain = s_.domain;
+  for (auto& x : domain) x = x == 5 ? 6 : x;
+  const auto seven = CiProportionByDomain(d, s_.unsafe, Domains{domain, 7}, ProportionOptions{});
+  ASSERT_EQ(seven.size(), 7u);
+  EXPECT_TRUE(seven[0].ok());
+  EXPECT_FALSE(seven[5].ok());
+  EXPECT_NE(seven[5].status().message().find("no unit in the domain"), std::string::npos);
+  EXPECT_TRUE(seven[6].ok());
 }
 
 TEST_F(SafetyCalibration, RakeDefaultControlMatchesR) {

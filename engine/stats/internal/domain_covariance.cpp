@@ -1,56 +1,34 @@
 #include "stats/internal/domain_covariance.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
 namespace tryghed::stats::internal {
 
-namespace {
-
-// Scale factor of a stratum's contribution and whether its PSU totals are
-// centred, as in StratifiedCovariance (R's onestrat).
-struct StratumRule {
-  double scale = 0;
-  bool centre = true;
-  bool averaged_out = false;
-};
-
-StratumRule RuleFor(const DesignData& d, std::size_t h) {
-  const double n_h = static_cast<double>(d.stratum_psus[h]);
-  const double f = d.stratum_fpc_factor[h];
-  StratumRule r;
-  if (f < 1e-7) return r;  // census stratum
-  if (n_h > 1) {
-    r.scale = f * n_h / (n_h - 1);
-    return r;
-  }
-  switch (d.lonely_psu) {
-    case LonelyPsu::kAdjust:
-      r.scale = f;
-      r.centre = false;
-      break;
-    case LonelyPsu::kAverage:
-      r.averaged_out = true;
-      break;
-    case LonelyPsu::kCertainty:
-    case LonelyPsu::kRemove:
-    case LonelyPsu::kFail:
-      break;
-  }
-  return r;
-}
-
-}  // namespace
-
 DomainCovarianceAccumulator::DomainCovarianceAccumulator(const DesignData& design, std::size_t domain_count,
                                                          std::size_t k)
-    : design_(design), domain_count_(domain_count), k_(k), dense_(!design.calibration.empty()), delta_(k) {
+    : design_(design),
+      domain_count_(domain_count),
+      k_(k),
+      by_stratum_(design.CalibratedWithinStrata()),
+      dense_(!design.calibration.empty() && !by_stratum_),
+      delta_(k) {
+  if (by_stratum_) {
+    unit_domain_.assign(design.n, -1);
+    unit_values_.assign(design.n * k, 0.0);
+  }
   if (dense_ && static_cast<double>(design.n) * static_cast<double>(domain_count * k) <= kMaxDenseCells) {
     dense_z_.assign(design.n * domain_count * k, 0.0);
   }
 }
 
 void DomainCovarianceAccumulator::Add(std::size_t unit, std::size_t domain, const double* values) {
+  if (by_stratum_) {
+    unit_domain_[unit] = static_cast<std::int64_t>(domain);
+    std::copy(values, values + k_, unit_values_.begin() + static_cast<std::ptrdiff_t>(unit * k_));
+    return;
+  }
   if (dense_) {
     if (dense_z_.empty()) return;  // too large; Finish reports it
     for (std::size_t j = 0; j < k_; ++j) dense_z_[(domain * k_ + j) * design_.n + unit] = values[j];
@@ -104,7 +82,55 @@ void DomainCovarianceAccumulator::AddEntry(std::size_t psu, std::size_t domain, 
   }
 }
 
+core::Result<Matrix> DomainCovarianceAccumulator::FinishByStratum() {
+  const std::size_t K = domain_count_ * k_;
+  const std::size_t H = design_.stratum_psus.size();
+  Eigen::MatrixXd v = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(K), static_cast<Eigen::Index>(K));
+  std::vector<std::int64_t> local(domain_count_, -1);  // domain -> its position in the stratum's block
+  std::vector<std::size_t> present, columns;
+  for (std::size_t h = 0; h < H; ++h) {
+    const std::span<const std::size_t> units = design_.UnitsOf(h);
+    present.clear();
+    for (std::size_t i : units) {
+      const std::int64_t dom = unit_domain_[i];
+      if (dom >= 0 && local[static_cast<std::size_t>(dom)] < 0) {
+        local[static_cast<std::size_t>(dom)] = static_cast<std::int64_t>(present.size());
+        present.push_back(static_cast<std::size_t>(dom));
+      }
+    }
+    if (present.empty()) continue;  // no values: residuals 0, no contribution
+    const std::size_t cols = present.size() * k_;
+    if (static_cast<double>(units.size()) * static_cast<double>(cols) > kMaxDenseCells) {
+      return core::Unavailable("a calibrated design whose stratum " + std::to_string(design_.stratum_codes[h]) +
+                               " has " + std::to_string(units.size()) + " units and " + std::to_string(present.size()) +
+                               " domains x " + std::to_string(k_) +
+                               " variables needs too much memory for its variance; estimate fewer domains per call");
+    }
+    columns.clear();
+    for (std::size_t dom : present) {
+      for (std::size_t j = 0; j < k_; ++j) columns.push_back(dom * k_ + j);
+    }
+    Eigen::MatrixXd z = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(units.size()), static_cast<Eigen::Index>(cols));
+    for (std::size_t u = 0; u < units.size(); ++u) {
+      const std::int64_t dom = unit_domain_[units[u]];
+      if (dom < 0) continue;
+      const auto o = static_cast<Eigen::Index>(static_cast<std::size_t>(local[static_cast<std::size_t>(dom)]) * k_);
+      for (std::size_t j = 0; j < k_; ++j) {
+        z(static_cast<Eigen::Index>(u), o + static_cast<Eigen::Index>(j)) = unit_values_[units[u] * k_ + j];
+      }
+    }
+    AddStratumCovariance(design_, h, z, columns, v);
+    for (std::size_t dom : present) local[dom] = -1;
+  }
+  const core::Result<double> factor = AverageRuleFactor(design_);
+  if (!factor.ok()) return factor.status();
+  if (*factor != 1) v *= *factor;
+  if (!v.allFinite()) return core::Numerical("the variance is not finite (an input value is infinite or too large)");
+  return FromEigen(v);
+}
+
 core::Result<Matrix> DomainCovarianceAccumulator::Finish() {
+  if (by_stratum_) return FinishByStratum();
   const std::size_t K = domain_count_ * k_;
   if (dense_) {
     if (dense_z_.empty() && design_.n * K > 0) {
@@ -123,11 +149,7 @@ core::Result<Matrix> DomainCovarianceAccumulator::Finish() {
   Matrix v(K, K, 0.0);
   const std::size_t H = design_.stratum_psus.size();
   std::vector<StratumRule> rules(H);
-  std::size_t averaged_out = 0;
-  for (std::size_t h = 0; h < H; ++h) {
-    rules[h] = RuleFor(design_, h);
-    averaged_out += rules[h].averaged_out;
-  }
+  for (std::size_t h = 0; h < H; ++h) rules[h] = RuleFor(design_, h);
 
   // Clustered: PSU × domain totals now stream into the cells, and PSUs that
   // hold several domains add Σ t_d t_d'ᵀ to the between-domain blocks.
@@ -198,12 +220,10 @@ core::Result<Matrix> DomainCovarianceAccumulator::Finish() {
       }
     }
   }
-  if (averaged_out > 0) {
-    if (averaged_out == H) {
-      return core::Numerical("every stratum has a single PSU, so lonely-PSU rule 'average' has no other strata to average over");
-    }
-    const double factor = static_cast<double>(H) / static_cast<double>(H - averaged_out);
-    for (double& x : v.values) x *= factor;
+  const core::Result<double> factor = AverageRuleFactor(design_);
+  if (!factor.ok()) return factor.status();
+  if (*factor != 1) {
+    for (double& x : v.values) x *= *factor;
   }
   for (double x : v.values) {
     if (!std::isfinite(x)) return core::Numerical("the variance is not finite (an input value is infinite or too large)");

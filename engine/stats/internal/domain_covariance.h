@@ -8,8 +8,14 @@
 // Uncalibrated designs: per stratum × domain cell a running mean and
 // co-moment (Welford), so memory is O(cells · k²) and the pass is
 // O(n · k²); clustered designs first sum units into PSU × domain totals.
-// Calibrated designs need the residuals of every column over all units and
-// fall back to the dense matrix (refused above kMaxDenseCells cells).
+// Calibrated designs whose calibration groups lie within strata (the
+// evaluation rakes every wave × area cell to its own margins): the values of
+// each unit are kept (O(n · k)), and Finish residualizes stratum by stratum a
+// block of the stratum's units × the domains that occur in it, so memory is
+// O(n · k + largest stratum × its domains · k). Other calibrated designs
+// (GREG, groups across strata) need the residuals of every column over all
+// units and fall back to the dense n × (domains·k) matrix. Either way a block
+// above kMaxDenseCells cells is refused.
 //
 // Usage:
 //   DomainCovarianceAccumulator acc(design.data(), domain_count, k);
@@ -52,9 +58,14 @@ class DomainCovarianceAccumulator {
   };
   void AddEntry(std::size_t psu, std::size_t domain, const double* t);
 
+  core::Result<Matrix> FinishByStratum();
+
   const DesignData& design_;
   std::size_t domain_count_;
   std::size_t k_;
+  bool by_stratum_;                                    // calibrated within strata
+  std::vector<std::int64_t> unit_domain_;              // by stratum: per unit, -1 = not added
+  std::vector<double> unit_values_;                    // by stratum: n × k
   bool dense_;
   std::vector<double> dense_z_;                        // calibrated: n × (D·k), column-major
   std::unordered_map<std::uint64_t, std::size_t> psu_entry_;  // clustered: psu·D + domain -> entry
