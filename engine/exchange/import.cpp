@@ -11,6 +11,7 @@
 #include "core/csv.h"
 #include "core/file.h"
 #include "core/sha256.h"
+#include "core/utf8.h"
 #include "questionnaire/loader.h"
 #include "questionnaire/scoring.h"
 
@@ -38,44 +39,6 @@ void AppendUtf8(std::string& out, char32_t cp) {
     out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
     out += static_cast<char>(0x80 | (cp & 0x3F));
   }
-}
-
-// True when `s` is well-formed UTF-8 (no overlong forms, no surrogates, at
-// most U+10FFFF).
-bool IsValidUtf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t n = 0;
-    char32_t cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + n >= s.size()) return false;  // truncated sequence
-    for (std::size_t k = 1; k <= n; ++k) {
-      const auto d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
-      return false;
-    }
-    i += n + 1;
-  }
-  return true;
 }
 
 std::string Trim(std::string_view s) {
@@ -175,7 +138,7 @@ DecodedText DecodeText(std::string_view bytes) {
     bytes.remove_prefix(3);
     out.encoding = TextEncoding::kUtf8Bom;
   }
-  if (IsValidUtf8(bytes)) {
+  if (core::IsValidUtf8(bytes)) {
     out.utf8 = std::string(bytes);
     return out;
   }

@@ -49,6 +49,20 @@ TEST(CanonicalTest, InvalidJsonIsAnError) {
   EXPECT_NE(c.status().message().find("line 1, column 7"), std::string::npos) << c.status().message();
 }
 
+// Found by tests/fuzz/questionnaire_fuzzer: RapidJSON 1.1 decoded a lone low
+// surrogate escape into bytes that are not UTF-8, and the canonical form was
+// not JSON.
+TEST(CanonicalTest, ALoneSurrogateEscapeIsAnErrorAPairIsACharacter) {
+  for (const char* json : {"{\"a\": \"x\\udd40\"}", "[1, \"\\udc00\"]", "{\"x\\udfff\": 1}"}) {
+    core::Result<std::string> c = CanonicalJson(json);
+    ASSERT_FALSE(c.ok()) << json;
+    EXPECT_EQ(c.status().code(), core::StatusCode::kInvalidInput);
+    EXPECT_NE(c.status().message().find("line 1, column "), std::string::npos) << c.status().message();
+    EXPECT_NE(c.status().message().find("lone surrogate"), std::string::npos) << c.status().message();
+  }
+  EXPECT_EQ(Canon("[\"\\ud83d\\ude00\"]"), "[\"\xf0\x9f\x98\x80\"]");  // U+1F600
+}
+
 TEST(CanonicalTest, HashIsSha256OfTheCanonicalForm) {
   // sha256("{}") (checked with sha256sum).
   EXPECT_EQ(Hash(" { } "), "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");

@@ -78,6 +78,16 @@ TEST(LoaderTest, JsonSyntaxErrorIsLocated) {
             "q.json:5:3: $: invalid JSON: Missing a comma or '}' after an object member.");
 }
 
+// Found by tests/fuzz/questionnaire_fuzzer: a lone low surrogate escape passed
+// RapidJSON 1.1 and became bytes that are not UTF-8, so the questionnaire
+// loaded but its canonical form (what the store keeps) did not load again.
+TEST(LoaderTest, ALoneSurrogateEscapeIsLocated) {
+  // Line 5: "title": {"da": "Mini", ...}, the string "Mini" starts at column 19.
+  EXPECT_EQ(OnlyProblem(Replace(Mini(), "{\"da\": \"Mini\"", "{\"da\": \"Mini\\udc00\"")),
+            "q.json:5:19: $: invalid JSON: the string has a \\u escape of a lone surrogate (U+D800 to U+DFFF), "
+            "which is not a character");
+}
+
 TEST(LoaderTest, UnknownKeySuggestsTheNearestKnownKey) {
   // Line 54 (C1): "max_length" starts at column 82.
   EXPECT_EQ(OnlyProblem(Replace(Mini(), "\"max_length\": 10", "\"max_lenght\": 10")),

@@ -111,6 +111,56 @@ TEST_F(FormTest, DraftRoundTripsAndDropsWhatTheSurveyRefuses) {
   EXPECT_FALSE(DecodeDraft("something else", forged).ok());
 }
 
+// Found by tests/fuzz/form_fuzzer: DecodeDraft judged each answer alone and
+// ignored problems whose message contained "not asked", so a text holding
+// those words was kept however long, and an answer to an item with show_if
+// (never asked alone) was kept with any code.
+TEST_F(FormTest, DraftValuesAreJudgedWithAllAnswersAndNotByTheirWording) {
+  FormState forged;
+  forged.survey = survey_;
+  forged.language = "da";
+  // V3 is asked (V1 = 1) but 99 is not one of its codes; C1 allows 10 characters.
+  ASSERT_TRUE(DecodeDraft("tryghed-draft/1\nc\tV1\t1\nc\tV3\t99\nt\tC1\ta long text not asked\nt\tC1x\tz\n"
+                          "c\tL2\t4\n",
+                          forged)
+                  .ok());
+  EXPECT_EQ(forged.answers, (core::Answers{{"V1", core::Code{1}}, {"L2", core::Code{4}}}));
+  // Without V1 = 1, L2 is not asked and goes too.
+  ASSERT_TRUE(DecodeDraft("tryghed-draft/1\nc\tV1\t9\nc\tL2\t4\nt\tC1\tkort\n", forged).ok());
+  EXPECT_EQ(forged.answers, (core::Answers{{"C1", std::string("kort")}}));
+}
+
+// Found while writing tests/fuzz/form_fuzzer's invariants (it checks them
+// since): a forged post stored bytes that are not UTF-8 as a text answer
+// (breaking every later export), and a refused number was kept for
+// correction cut in the middle of a character.
+TEST_F(FormTest, TextThatIsNotUtf8IsRefusedAndAKeptEntryIsCutBetweenCharacters) {
+  ASSERT_TRUE(ApplyPage(*survey_, 6, {{"C1", "Fint"}}, form_).ok());
+  EXPECT_EQ(ApplyPage(*survey_, 6, {{"C1", "Gadehaveg\xe5rd"}}, form_).code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ApplyPage(*survey_, 6, {{"B3", "\xc3"}}, form_).code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(std::get<std::string>(form_.answers.at("C1")), "Fint");  // the refused posts changed nothing
+  // 63 digits and an "ø" (2 bytes): the first 64 bytes would end inside the ø.
+  const std::string typed = std::string(63, '1') + "\xc3\xb8";
+  ASSERT_TRUE(ApplyPage(*survey_, 6, {{"B3", typed}}, form_).ok());
+  EXPECT_EQ(form_.errors.at("B3"), "number_invalid");
+  EXPECT_EQ(form_.raw.at("B3"), std::string(63, '1'));
+}
+
+TEST(ParseFormBodyTest, ReadsTheQueryThenTheBodyDecodedAndEnforcesTheLimit) {
+  const std::string type = "application/x-www-form-urlencoded";
+  auto fields = ParseFormBody("/s/abc?lang=en", type + "; charset=UTF-8", "C1=H%C3%B8j+sk%26le&M1=1&M1=3", 3);
+  ASSERT_TRUE(fields.ok()) << fields.status().ToString();
+  const Fields expected = {{"lang", "en"}, {"C1", "H\xc3\xb8j sk&le"}, {"M1", "1"}, {"M1", "3"}};
+  EXPECT_EQ(*fields, expected);
+  // A 4-field body is over the limit of 3 (the query's one field counts apart).
+  EXPECT_EQ(ParseFormBody("/s/abc?lang=en", type, "C1=x&M1=1&M1=3&B3=", 3).status().code(),
+            core::StatusCode::kInvalidArgument);
+  // A broken percent escape and another content type are refused.
+  EXPECT_EQ(ParseFormBody("/s/abc", type, "C1=%G1", 4).status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseFormBody("/s/abc", "multipart/form-data; boundary=x", "C1=a", 4).status().code(),
+            core::StatusCode::kInvalidArgument);
+}
+
 TEST(RenderTest, EscapesEveryMarkupCharacter) {
   EXPECT_EQ(EscapeHtml("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 }

@@ -7,6 +7,8 @@
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
+#include "core/utf8.h"
+
 namespace tryghed::questionnaire::internal {
 
 namespace {
@@ -61,11 +63,15 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   bool String(const char* s, rapidjson::SizeType n, bool /*copy*/) {
     JsonValue v = Scalar(JsonValue::Kind::kString);
     v.text.assign(s, n);
+    if (!core::IsValidUtf8(v.text)) return Refuse(v.offset);
     return Add(std::move(v));
   }
   bool StartObject() { return Open(JsonValue::Kind::kObject); }
   bool Key(const char* s, rapidjson::SizeType n, bool /*copy*/) {
-    keys_.emplace_back(std::string(s, n), Start());
+    std::string key(s, n);
+    const std::size_t start = Start();
+    if (!core::IsValidUtf8(key)) return Refuse(start);
+    keys_.emplace_back(std::move(key), start);
     Finish();
     return true;
   }
@@ -74,6 +80,11 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   bool EndArray(rapidjson::SizeType /*count*/) { return Close(); }
 
   std::optional<JsonValue>& root() { return root_; }
+  // The offset of a string refused because it decodes to bytes that are not
+  // UTF-8. The input bytes are validated by RapidJSON, so only a \u escape of
+  // a lone surrogate gets here: RapidJSON 1.1 refuses a high surrogate without
+  // its low one but lets a lone low surrogate (\uDC00 to \uDFFF) through.
+  std::optional<std::size_t> refused() const { return refused_; }
 
  private:
   std::size_t Start() const {
@@ -95,6 +106,10 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
     return v;
   }
   bool AddScalar(JsonValue::Kind kind) { return Add(Scalar(kind)); }
+  bool Refuse(std::size_t offset) {
+    refused_ = offset;
+    return false;  // stops the reader
+  }
 
   bool Open(JsonValue::Kind kind) {
     stack_.push_back(Scalar(kind));
@@ -126,6 +141,7 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   std::vector<JsonValue> stack_;
   std::vector<std::pair<std::string, std::size_t>> keys_;
   std::optional<JsonValue> root_;
+  std::optional<std::size_t> refused_;
 };
 
 }  // namespace
@@ -149,6 +165,11 @@ std::optional<JsonValue> ParseJsonTree(std::string_view text, JsonSyntaxError* e
   rapidjson::Reader reader;
   constexpr unsigned kFlags = rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag;
   const rapidjson::ParseResult ok = reader.Parse<kFlags>(stream, builder);
+  if (builder.refused()) {
+    error->offset = *builder.refused();
+    error->message = "the string has a \\u escape of a lone surrogate (U+D800 to U+DFFF), which is not a character";
+    return std::nullopt;
+  }
   if (!ok) {
     error->offset = ok.Offset();
     error->message = rapidjson::GetParseError_En(ok.Code());

@@ -1,11 +1,16 @@
 #include "web/internal/form.h"
 
+#include <Poco/Exception.h>
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/HTTPRequest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <set>
 #include <sstream>
 
+#include "core/utf8.h"
 #include "questionnaire/scoring.h"
 
 namespace tryghed::web::internal {
@@ -68,6 +73,15 @@ std::string UnescapeField(const std::string& s) {
     }
   }
   return out;
+}
+
+// The length of the longest prefix of UTF-8 `s` of at most `max` bytes that
+// does not cut a character in two.
+std::size_t Utf8Prefix(const std::string& s, std::size_t max) {
+  if (s.size() <= max) return s.size();
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return cut;
 }
 
 std::vector<std::string> Split(const std::string& line, char sep) {
@@ -159,6 +173,26 @@ std::size_t CodePoints(const std::string& s) {
   return n;
 }
 
+core::Result<Fields> ParseFormBody(const std::string& uri, const std::string& content_type, const std::string& body,
+                                   int limit) {
+  if (content_type.rfind("application/x-www-form-urlencoded", 0) != 0) {
+    return core::InvalidArgument("a form must be sent as application/x-www-form-urlencoded");
+  }
+  Fields fields;
+  try {
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, uri);
+    request.setContentType(content_type);
+    Poco::Net::HTMLForm form;
+    form.setFieldLimit(limit);
+    std::istringstream in(body);
+    form.load(request, in);
+    for (const auto& [k, v] : form) fields.emplace_back(k, v);
+  } catch (const Poco::Exception&) {
+    return core::InvalidArgument("the form could not be read");
+  }
+  return fields;
+}
+
 core::Status ApplyPage(const Survey& survey, std::size_t index, const Fields& fields, FormState& form) {
   if (index >= survey.pages.size()) return core::InvalidArgument("no page " + std::to_string(index));
   const Page& p = survey.pages[index];
@@ -171,6 +205,10 @@ core::Status ApplyPage(const Survey& survey, std::size_t index, const Fields& fi
     raw.erase(item.id);
     errors.erase(item.id);
     std::vector<std::string> values = ValuesOf(fields, item.id);
+    for (const std::string& v : values) {
+      // A browser sends UTF-8; anything else would reach the store and every export.
+      if (!core::IsValidUtf8(v)) return core::InvalidArgument("the value of " + item.id + " is not UTF-8 text");
+    }
     if (!questionnaire::IsAsked(survey.q, item, answers)) {
       answers.erase(item.id);
       continue;
@@ -211,7 +249,7 @@ core::Status ApplyPage(const Survey& survey, std::size_t index, const Fields& fi
         else if (*v < item.min || *v > item.max) error = "number_range";
         if (error != nullptr) {
           answers.erase(item.id);
-          raw[item.id] = text.substr(0, 64);
+          raw[item.id] = text.substr(0, Utf8Prefix(text, 64));
           errors[item.id] = error;
         } else {
           answers[item.id] = *v;
@@ -315,19 +353,16 @@ core::Status DecodeDraft(const std::string& text, FormState& form) {
     }
   }
   if (form.survey != nullptr) {
-    // Keep only what the survey accepts (a draft is data from the database, not trusted blindly).
-    for (auto it = answers.begin(); it != answers.end();) {
-      core::Answers one{*it};
-      const Item* item = form.survey->q.FindItem(it->first);
-      bool ok = item != nullptr;
-      if (ok) {
-        for (const auto& problem : questionnaire::CheckAnswers(form.survey->q, one)) {
-          if (problem.item == it->first && problem.message.find("not asked") == std::string::npos) ok = false;
-        }
-      }
-      it = ok ? std::next(it) : answers.erase(it);
-    }
+    // Keep only what the survey accepts (a draft is data from the database,
+    // not trusted blindly), judged with all the answers, since show_if makes
+    // an item asked or not: drop what is not asked, then every refused answer,
+    // until nothing is refused (each round drops at least one answer).
     PruneAnswers(form.survey->q, answers);
+    for (auto problems = questionnaire::CheckAnswers(form.survey->q, answers); !problems.empty();
+         problems = questionnaire::CheckAnswers(form.survey->q, answers)) {
+      for (const auto& problem : problems) answers.erase(problem.item);
+      PruneAnswers(form.survey->q, answers);
+    }
     const int n = static_cast<int>(form.survey->pages.size());
     page = std::clamp(page, 0, n);
     const auto& languages = form.survey->q.languages;

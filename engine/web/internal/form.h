@@ -88,6 +88,14 @@ int PreviousPage(const Survey& survey, const core::Answers& answers, int page);
 // The first asked page (pages.size() when none).
 int FirstPage(const Survey& survey, const core::Answers& answers);
 
+// Reads a posted form as the server does: the fields of the raw query of
+// `uri` and then of `body`, decoded by Poco's HTMLForm (percent escapes, '+'
+// for a space), in order. InvalidArgument when `content_type` is not
+// application/x-www-form-urlencoded, when the query or the body holds more
+// than `limit` fields, or when either cannot be decoded.
+core::Result<Fields> ParseFormBody(const std::string& uri, const std::string& content_type, const std::string& body,
+                                   int limit);
+
 // Reads the fields of page `index` into `form` (answers, raw, errors).
 // InvalidArgument for a value no honest form can send (an unknown code, two
 // values for a one-choice item): the caller answers 400 and stores nothing.
