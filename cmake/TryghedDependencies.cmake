@@ -33,3 +33,8 @@ if(NOT TARGET ReadStat::ReadStat)
 endif()
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(xlsxwriter REQUIRED IMPORTED_TARGET xlsxwriter)
+
+# Argon2id password hashing of the admin accounts (libargon2-dev ships a .pc file).
+pkg_check_modules(argon2 REQUIRED IMPORTED_TARGET libargon2)
+# QR codes on the invitation letters (libqrencode-dev ships a .pc file).
+pkg_check_modules(qrencode REQUIRED IMPORTED_TARGET libqrencode)

@@ -65,6 +65,7 @@ int Main(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   AddEvaluateCommands(app, io);
   AddReportCommands(app, io);
   AddServeCommands(app, io);
+  AddUserCommands(app, io);
 
   // CLI11 wants argv in reverse order without the program name.
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -4,11 +4,14 @@
 // reports a non-zero exit code through Finish(). Add new groups here and in
 // app.cpp's table.
 #include <iosfwd>
+#include <memory>
+#include <string>
 #include <string_view>
 
 #include <CLI/CLI.hpp>
 
 #include "core/status.h"
+#include "store/store.h"
 
 namespace tryghed::cli {
 
@@ -53,6 +56,14 @@ void AddServeCommands(CLI::App& app, const Io& io);
 // `tryghed import`, `export`, `backup`, `restore`, `invite`, `kiosk add`
 // (cli/exchange_commands.cpp).
 void AddExchangeCommands(CLI::App& app, const Io& io);
+
+// `tryghed user add|list|disable|enable` (cli/user_commands.cpp).
+void AddUserCommands(CLI::App& app, const Io& io);
+
+// Opens `db` (Store::DefaultDatabase() when empty) for a verb: the login
+// name ($USER) is the audit log's actor, two pooled sessions
+// (cli/user_commands.cpp).
+core::Result<std::unique_ptr<store::Store>> OpenStoreForVerb(const std::string& db);
 
 
 }  // namespace tryghed::cli

@@ -1,27 +1,36 @@
-// tryghed import | export | backup | restore | invite | kiosk add — moving
+// tryghed import | export | backup | restore | invite (letters) | invite mark | kiosk add — moving
 // data in and out of the store (engine/exchange, docs/store.md).
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/progress.h"
+#include "core/csv.h"
 #include "core/file.h"
 #include "core/sha256.h"
 #include "core/token.h"
 #include "exchange/export.h"
 #include "exchange/import.h"
+#include "exchange/invitations.h"
+#include "report/letters.h"
+#include "report/pdf.h"
 #include "store/store.h"
 
 namespace tryghed::cli {
@@ -45,6 +54,13 @@ struct ExchangeOptions {
   bool force = false;
   int count = 0;
   std::string base_url = "http://localhost:8080";
+  std::string letters;
+  std::string letters_pdf;
+  std::string sender;
+  std::string contact;
+  int minutes = 0;
+  std::string token;
+  std::string disposition;
   std::string name;
 };
 
@@ -164,46 +180,222 @@ int RunRestore(const ExchangeOptions& o, const Io& io) {
   return kExitOk;
 }
 
+constexpr const char* kInvite = "tryghed invite";
+constexpr const char* kInviteMark = "tryghed invite mark";
+
+// The invitations' letters (report/letters.h) for (wave, area), with the
+// wave's questionnaire languages and end date.
+core::Result<report::Letters> RenderInvitationLetters(store::Store& db, const Scope& scope, const store::Area& area,
+                                                      const std::vector<exchange::Invitation>& invitations,
+                                                      const ExchangeOptions& o) {
+  core::Result<exchange::InvitationContext> context = exchange::LoadInvitationContext(db, scope.wave->id, area.id);
+  if (!context.ok()) return context.status();
+  report::LetterSpec spec;
+  spec.study = context->study;
+  spec.area = context->area;
+  spec.sender = o.sender;
+  spec.contact = o.contact;
+  spec.languages = context->languages;
+  spec.titles = context->titles;
+  spec.last_date = context->last_date;
+  spec.minutes = o.minutes > 0 ? o.minutes : context->minutes;
+  for (const exchange::Invitation& inv : invitations) spec.links.push_back(inv.link);
+  return report::RenderLetters(spec);
+}
+
 int RunInvite(const ExchangeOptions& o, const Io& io) {
-  if (o.count <= 0 || o.count > 100000) {
-    return ReportFailure(io, core::InvalidArgument("--count must be between 1 and 100000, got " + std::to_string(o.count)));
+  if (o.study.empty() || o.wave.empty() || o.area.empty() || o.count == 0 || o.out.empty()) {
+    return ReportFailure(io,
+                         core::InvalidArgument("--study, --wave, --area, --count and --out are required "
+                                               "(or mark dispositions with `tryghed invite mark`)"),
+                         kInvite);
   }
   std::error_code ec;
-  if (std::filesystem::exists(o.out, ec)) {
-    return ReportFailure(io, core::AlreadyExists(o.out + " exists; tokens are written once, to a new file"),
-                         "tryghed invite");
+  for (const std::string* path : {&o.out, &o.letters, &o.letters_pdf}) {
+    if (!path->empty() && std::filesystem::exists(*path, ec)) {
+      return ReportFailure(io, core::AlreadyExists(*path + " exists; tokens are written once, to new files"), kInvite);
+    }
   }
-  std::string base = o.base_url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
   auto db = Open(o);
   if (!db.ok()) return ReportFailure(io, db.status());
   core::Result<Scope> scope = FindScope(**db, o);
   if (!scope.ok()) return ReportFailure(io, scope.status());
   core::Result<store::Area> area = (*db)->FindArea(scope->study.id, o.area);
   if (!area.ok()) return ReportFailure(io, area.status());
-  std::string csv = "token,link\n";
-  std::vector<std::string> hashes;
-  hashes.reserve(static_cast<std::size_t>(o.count));
-  for (int i = 0; i < o.count; ++i) {
-    core::Result<std::string> token = core::NewToken();
-    if (!token.ok()) return ReportFailure(io, token.status());
-    csv += *token + "," + base + "/s/" + *token + "\n";
-    hashes.push_back(core::Sha256Hex(*token));
+  core::Result<std::vector<exchange::Invitation>> invitations = exchange::NewInvitations(o.count, o.base_url);
+  if (!invitations.ok()) return ReportFailure(io, invitations.status(), kInvite);
+
+  // Everything is made before anything is stored: a letter that cannot be
+  // made stores no invitation.
+  std::vector<std::pair<std::string, std::string>> files = {{o.out, exchange::InvitationsCsv(*invitations)}};
+  std::vector<std::string> back_names;
+  if (!o.letters.empty()) {
+    core::Result<report::Letters> letters = RenderInvitationLetters(**db, *scope, *area, *invitations, o);
+    if (!letters.ok()) return ReportFailure(io, letters.status(), kInvite);
+    for (const std::string& lang : letters->left_out) {
+      io.err << kInvite << ": the questionnaire is also in '" << lang
+             << "', but there is no letter text in that language (reports/letter-" << lang
+             << ".txt); the letters leave it out\n";
+    }
+    back_names = letters->back_languages;
+    files.emplace_back(o.letters, std::move(letters->html));
   }
-  // The file is written (and flushed) first, the hashes stored second, the
-  // file linked into place last: the tokens reach the user exactly when the
+
+  // The files are written (and flushed) first, the hashes stored second, the
+  // files linked into place last: the tokens reach the user exactly when the
   // database knows them.
-  core::Result<std::string> tmp = core::WriteTempBeside(o.out, csv);
-  if (!tmp.ok()) return ReportFailure(io, tmp.status(), "tryghed invite");
-  core::Status st = (*db)->AddInvitations(scope->wave->id, area->id, hashes);
-  if (st.ok() && ::link(tmp->c_str(), o.out.c_str()) != 0) {
-    st = core::Unavailable("the invitations are stored but " + o.out + " could not be written (" +
-                           std::strerror(errno) + "); they cannot be used: make new ones");
+  std::vector<std::string> temps;
+  const auto remove_temps = [&] {
+    for (const std::string& t : temps) std::remove(t.c_str());
+  };
+  for (const auto& [path, content] : files) {
+    core::Result<std::string> tmp = core::WriteTempBeside(path, content);
+    if (!tmp.ok()) {
+      remove_temps();
+      return ReportFailure(io, tmp.status(), kInvite);
+    }
+    temps.push_back(*tmp);
   }
-  std::remove(tmp->c_str());
-  if (!st.ok()) return ReportFailure(io, st, "tryghed invite");
+  core::Status st = exchange::StoreInvitations(**db, scope->wave->id, area->id, *invitations);
+  for (std::size_t i = 0; st.ok() && i < files.size(); ++i) {
+    if (::link(temps[i].c_str(), files[i].first.c_str()) != 0) {
+      st = core::Unavailable("the invitations are stored but " + files[i].first + " could not be written (" +
+                             std::strerror(errno) + ")" +
+                             (i > 0 ? "; " + files[0].first + " holds every token" : "; they cannot be used: make new ones"));
+    } else {
+      (void)core::FsyncPath(core::DirectoryOf(files[i].first), /*directory=*/true);
+    }
+  }
+  remove_temps();
+  if (!st.ok()) return ReportFailure(io, st, kInvite);
   io.out << "wrote " << o.count << " invitation" << (o.count == 1 ? "" : "s") << " for wave " << o.wave << ", area "
          << o.area << " to " << o.out << " (only their SHA-256 is stored; keep the file safe)\n";
+  if (o.letters.empty()) return kExitOk;
+  io.out << "wrote " << o.count << " letter" << (o.count == 1 ? "" : "s") << " to " << o.letters
+         << ": one A4 sheet each, Danish on the front, "
+         << (back_names.empty() ? std::string("the back blank") : "the back in " + [&] {
+              std::string list;
+              for (const std::string& l : back_names) list += (list.empty() ? "" : ", ") + l;
+              return list;
+            }())
+         << "; print double-sided, flipping on the long edge\n";
+  if (o.letters_pdf.empty()) return kExitOk;
+  report::ChromiumOptions chromium;
+  chromium.timeout_seconds = std::max(120, 60 + o.count / 4);  // about 4 letters a second on a small machine
+  const core::Status pdf = report::PrintToPdf(o.letters, o.letters_pdf, chromium);
+  if (!pdf.ok()) {
+    ReportFailure(io, pdf, kInvite);
+    io.err << kInvite << ": the invitations, " << o.out << " and " << o.letters
+           << " are complete; only the PDF is missing (print the HTML from a browser, or run again with chromium)\n";
+    return kExitInvalid;
+  }
+  // The PDF holds the tokens too: readable by its owner only, like the other files.
+  std::filesystem::permissions(o.letters_pdf, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::replace, ec);
+  io.out << "wrote " << o.letters_pdf << "\n";
+  return kExitOk;
+}
+
+// "undeliverable", "not_eligible" (or "not eligible") and "refused", as a
+// returned-letters file writes them.
+std::optional<store::Disposition> ParseMark(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (text == "undeliverable") return store::Disposition::kUndeliverable;
+  if (text == "not_eligible" || text == "not eligible") return store::Disposition::kNotEligible;
+  if (text == "refused") return store::Disposition::kRefused;
+  return std::nullopt;
+}
+
+std::string Trimmed(const std::string& s) {
+  const std::size_t b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
+int RunInviteMark(const ExchangeOptions& o, const Io& io) {
+  constexpr const char* kMarkValues = "undeliverable, not_eligible or refused";
+  std::vector<std::pair<std::string, store::Disposition>> marks;
+  std::vector<std::string> where;  // "FILE:LINE" of marks[i]
+  if (!o.file.empty()) {
+    if (!o.token.empty() || !o.disposition.empty()) {
+      return ReportFailure(io, core::InvalidArgument("give either --file or --token with --disposition"), kInviteMark);
+    }
+    core::Result<core::CsvTable> table = core::ReadCsvFile(o.file);
+    if (!table.ok()) return ReportFailure(io, table.status(), kInviteMark);
+    core::Result<std::size_t> token_col = table->Column("token");
+    if (!token_col.ok()) return ReportFailure(io, token_col.status(), kInviteMark);
+    core::Result<std::size_t> mark_col = table->Column("disposition");
+    if (!mark_col.ok()) return ReportFailure(io, mark_col.status(), kInviteMark);
+    std::vector<std::string> problems;
+    std::map<std::string, std::string> seen;  // token -> where
+    for (std::size_t r = 0; r < table->rows.size(); ++r) {
+      const std::string at = o.file + ":" + std::to_string(table->lines[r]);
+      std::string token = Trimmed(table->rows[r][*token_col]);
+      for (char& c : token) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const std::string mark = Trimmed(table->rows[r][*mark_col]);
+      bool ok = true;
+      if (!core::IsToken(token)) {
+        problems.push_back(at + ": column \"token\": \"" + table->rows[r][*token_col] + "\": not an invitation token (" +
+                           std::to_string(core::kTokenLength) + " characters of 0-9 and a-z without i, l, o, u)");
+        ok = false;
+      } else if (auto [it, added] = seen.emplace(token, at); !added) {
+        problems.push_back(at + ": column \"token\": the token is also on " + it->second);
+        ok = false;
+      }
+      const std::optional<store::Disposition> d = ParseMark(mark);
+      if (!d) {
+        problems.push_back(at + ": column \"disposition\": \"" + mark + "\": must be " + kMarkValues);
+        ok = false;
+      }
+      if (ok) {
+        marks.emplace_back(core::Sha256Hex(token), *d);
+        where.push_back(at);
+      }
+    }
+    if (!problems.empty()) {
+      for (const std::string& p : problems) io.err << p << "\n";
+      io.err << kInviteMark << ": " << problems.size() << " problem" << (problems.size() == 1 ? "" : "s") << " in "
+             << o.file << "; nothing was marked\n";
+      return kExitInvalid;
+    }
+    if (marks.empty()) return ReportFailure(io, core::InvalidInput(o.file + ": no rows"), kInviteMark);
+  } else {
+    if (o.token.empty() || o.disposition.empty()) {
+      return ReportFailure(io, core::InvalidArgument("give --file, or --token with --disposition"), kInviteMark);
+    }
+    std::string token = Trimmed(o.token);
+    for (char& c : token) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!core::IsToken(token)) return ReportFailure(io, core::InvalidArgument("--token: not an invitation token"), kInviteMark);
+    const std::optional<store::Disposition> d = ParseMark(o.disposition);
+    if (!d) return ReportFailure(io, core::InvalidArgument(std::string("--disposition must be ") + kMarkValues), kInviteMark);
+    marks.emplace_back(core::Sha256Hex(token), *d);
+    where.push_back("--token");
+  }
+  auto db = Open(o);
+  if (!db.ok()) return ReportFailure(io, db.status());
+  core::Status st = (*db)->SetDispositions(marks);
+  if (!st.ok()) {
+    // "row N: why" names the position in `marks`: say the file line instead.
+    std::string message = st.message();
+    std::size_t row = 0;
+    if (message.rfind("row ", 0) == 0) {
+      const std::size_t colon = message.find(": ");
+      row = colon == std::string::npos ? 0 : std::strtoul(message.substr(4, colon - 4).c_str(), nullptr, 10);
+      if (row >= 1 && row <= where.size()) message = where[row - 1] + ": " + message.substr(colon + 2);
+    } else if (where.size() == 1) {
+      message = where[0] + ": " + message;
+    }
+    return ReportFailure(io, core::Status(st.code(), message + "; nothing was marked"), kInviteMark);
+  }
+  std::map<store::Disposition, int> counts;
+  for (const auto& [hash, d] : marks) ++counts[d];
+  io.out << "marked " << marks.size() << " invitation" << (marks.size() == 1 ? "" : "s") << ":";
+  const char* sep = " ";
+  for (const auto& [d, n] : counts) {
+    io.out << sep << n << " " << store::DispositionName(d);
+    sep = ", ";
+  }
+  io.out << "\n";
   return kExitOk;
 }
 
@@ -292,18 +484,50 @@ void AddExchangeCommands(CLI::App& app, const Io& io) {
   }
   {
     auto o = std::make_shared<ExchangeOptions>();
-    CLI::App* cmd = app.add_subcommand("invite", "Make invitation tokens and links for a wave and an area");
-    cmd->add_option("--study", o->study, "Name of the study")->required();
-    cmd->add_option("--wave", o->wave, "Label of the wave")->required();
-    cmd->add_option("--area", o->area, "Name of the area")->required();
-    cmd->add_option("--count", o->count, "How many invitations")->required();
-    cmd->add_option("--out", o->out, "New CSV file for the tokens and links (never overwritten)")->required();
+    CLI::App* cmd = app.add_subcommand("invite", "Make invitation tokens, links and printable letters for a wave and an area");
+    cmd->add_option("--study", o->study, "Name of the study (required)");
+    cmd->add_option("--wave", o->wave, "Label of the wave (required)");
+    cmd->add_option("--area", o->area, "Name of the area (required)");
+    cmd->add_option("--count", o->count, "How many invitations, 1 to 100000 (required)");
+    cmd->add_option("--out", o->out, "New CSV file for the tokens and links, e.g. for an SMS service (required; never overwritten)");
     cmd->add_option("--base-url", o->base_url, "Address of the survey server (default http://localhost:8080)");
+    CLI::Option* letters = cmd->add_option("--letters", o->letters,
+        "Also a new HTML file of printable letters: one A4 sheet per resident with the link and a QR code");
+    cmd->add_option("--letters-pdf", o->letters_pdf, "Also print the letters to this new PDF file (needs chromium)")
+        ->needs(letters);
+    cmd->add_option("--sender", o->sender, "Who signs the letters (default: the study's name)");
+    cmd->add_option("--contact", o->contact, "Phone number or address for questions, printed on the letters");
+    cmd->add_option("--minutes", o->minutes, "Minutes to answer, as the letters say (default: from the questionnaire's items)")
+        ->check(CLI::Range(1, 120));
     cmd->add_option("--db", o->db, kDbHelp);
-    cmd->footer("The file is the only place the tokens exist: the database keeps their SHA-256 only.\n"
+    cmd->require_subcommand(0, 1);
+    cmd->footer("The files are the only place the tokens exist: the database keeps their SHA-256 only. Letters are in "
+                "Danish on the front and in the questionnaire's other languages on the back (docs/report.md).\n"
+                "Exit codes: 0 done, 1 everything but the PDF was written, 2 bad options or an existing file, "
+                "3 the database failed.\n"
                 "Example:\n  tryghed invite --study \"Gadehavegård 2026\" --wave baseline --area Gadehavegård "
-                "--count 800 \\\n      --out letters-baseline.csv --base-url https://tryg.example.dk");
-    cmd->callback([o, io] { Finish(RunInvite(*o, io)); });
+                "--count 800 \\\n      --out tokens-baseline.csv --letters letters-baseline.html --letters-pdf "
+                "letters-baseline.pdf \\\n      --base-url https://tryg.example.dk --sender \"Høje-Taastrup Kommune\"");
+    {
+      auto m = std::make_shared<ExchangeOptions>();
+      CLI::App* mark = cmd->add_subcommand(
+          "mark", "Mark invitations returned as undeliverable, not eligible or refused (for the response rates)");
+      mark->add_option("--file", m->file, "CSV with the columns token,disposition (all rows or none are marked)");
+      mark->add_option("--token", m->token, "One token (instead of --file)");
+      mark->add_option("--disposition", m->disposition, "With --token: undeliverable, not_eligible or refused");
+      mark->add_option("--db", m->db, kDbHelp);
+      mark->footer("Every bad line is reported with its line and column, and then nothing is marked; a token already "
+                   "answered or marked stops the whole file.\n"
+                   "Exit codes: 0 marked, 1 the file has problems, 2 bad options or an unknown or used token, "
+                   "3 the database failed.\n"
+                   "Example:\n  tryghed invite mark --file returned-letters.csv\n"
+                   "  tryghed invite mark --token 0123456789abcdefghjkmnpqrs --disposition refused");
+      mark->callback([m, io] { Finish(RunInviteMark(*m, io)); });
+    }
+    cmd->callback([o, io, cmd] {
+      if (cmd->got_subcommand("mark")) return;
+      Finish(RunInvite(*o, io));
+    });
   }
   {
     CLI::App* group = app.add_subcommand("kiosk", "Register tablet kiosks");

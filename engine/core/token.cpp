@@ -9,11 +9,9 @@
 
 namespace tryghed::core {
 
-Result<std::string> NewToken(std::size_t length) {
-  if (length == 0 || length > 256) {
-    return InvalidArgument("a token must have 1 to 256 characters, asked for " + std::to_string(length));
-  }
-  std::vector<std::uint8_t> bytes(length);
+Result<std::string> RandomBytes(std::size_t count) {
+  if (count > 1024) return InvalidArgument("at most 1024 random bytes at once, asked for " + std::to_string(count));
+  std::string bytes(count, '\0');
   std::size_t got = 0;
   while (got < bytes.size()) {
     const ssize_t n = getrandom(bytes.data() + got, bytes.size() - got, 0);
@@ -23,9 +21,18 @@ Result<std::string> NewToken(std::size_t length) {
     }
     got += static_cast<std::size_t>(n);
   }
+  return bytes;
+}
+
+Result<std::string> NewToken(std::size_t length) {
+  if (length == 0 || length > 256) {
+    return InvalidArgument("a token must have 1 to 256 characters, asked for " + std::to_string(length));
+  }
+  Result<std::string> bytes = RandomBytes(length);
+  if (!bytes.ok()) return bytes.status();
   std::string out(length, '0');
   // 256 is a multiple of 32, so taking each byte modulo 32 is unbiased.
-  for (std::size_t i = 0; i < length; ++i) out[i] = kTokenAlphabet[bytes[i] % 32];
+  for (std::size_t i = 0; i < length; ++i) out[i] = kTokenAlphabet[static_cast<unsigned char>((*bytes)[i]) % 32];
   return out;
 }
 

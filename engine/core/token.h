@@ -34,6 +34,11 @@ inline constexpr std::size_t kTokenLength = 26;
 // InvalidArgument when length is 0 or above 256.
 Result<std::string> NewToken(std::size_t length = kTokenLength);
 
+// `count` bytes from the operating system's random source (getrandom(2)),
+// for salts and keys. Unavailable when the source fails; InvalidArgument
+// when count is above 1024.
+Result<std::string> RandomBytes(std::size_t count);
+
 // True when `s` has `length` characters, all from kTokenAlphabet. Use it to
 // reject a malformed token before any lookup.
 bool IsToken(std::string_view s, std::size_t length = kTokenLength);

@@ -74,4 +74,20 @@ std::string ConfidenceIntervalName(double level, Language lang) {
   return percent + "% confidence interval";
 }
 
+std::optional<std::chrono::year_month_day> ParseIsoDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int digits[8];
+  int k = 0;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    digits[k++] = text[i] - '0';
+  }
+  const int year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3];
+  const unsigned month = static_cast<unsigned>(digits[4] * 10 + digits[5]);
+  const unsigned day = static_cast<unsigned>(digits[6] * 10 + digits[7]);
+  const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(month), std::chrono::day(day)};
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
 }  // namespace tryghed::report

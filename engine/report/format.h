@@ -16,9 +16,11 @@
 //   FormatDecimal(std::nullopt, 1, Language::kDanish)  // "–"
 //
 // Pure functions; safe from any thread.
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace tryghed::report {
 
@@ -44,5 +46,9 @@ std::string FormatP(std::optional<double> p, Language lang);
 
 // "95 %-konfidensinterval" / "95% confidence interval" for level 0.95.
 std::string ConfidenceIntervalName(double level, Language lang);
+
+// A real calendar date written YYYY-MM-DD ("2026-05-31"); nullopt for
+// anything else, "2026-02-30" included.
+std::optional<std::chrono::year_month_day> ParseIsoDate(std::string_view text);
 
 }  // namespace tryghed::report

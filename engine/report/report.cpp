@@ -123,7 +123,7 @@ class Renderer {
         FillTemplate(internal::EmbeddedText("page.html"),
                      {{"lang", lang_ == Language::kDanish ? "da" : "en"},
                       {"title", title},
-                      {"css", std::string(internal::EmbeddedText("style.css"))},
+                      {"css", std::string(internal::EmbeddedText("style.css")) + std::string(ChartCss())},
                       {"running_header", EscapeCssString(plain_title)},
                       {"page_word", EscapeCssString(T("page"))},
                       {"subtitle", Fill("subtitle", {{"waves", waves}, {"areas", AreaList()}})},

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "report/html.h"
+#include "report/internal/texts.h"
 
 namespace tryghed::report {
 
@@ -50,6 +51,8 @@ void Text(std::string& out, double x, double y, const std::string& text, const c
 }
 
 }  // namespace
+
+std::string_view ChartCss() { return internal::EmbeddedText("chart.css"); }
 
 std::string LineChartSvg(const LineChart& chart) {
   const double left = 34, right = 118, top = 10, bottom = 34;
@@ -104,7 +107,8 @@ std::string LineChartSvg(const LineChart& chart) {
                                         chart.tick_suffix, "end", " class=\"tick\"");
   }
   // X labels.
-  for (std::size_t i = 0; i < n; ++i) {
+  const std::size_t every = std::max<std::size_t>(chart.x_label_every, 1);
+  for (std::size_t i = 0; i < n; i += every) {
     const std::vector<std::string> lines = SplitLabel(chart.x_labels[i]);
     const char* anchor = "middle";
     for (std::size_t k = 0; k < lines.size(); ++k) {

@@ -23,6 +23,7 @@
 // Pure functions; safe from any thread.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "report/format.h"
@@ -65,6 +66,9 @@ struct LineChart {
   std::string tick_suffix;
   int width = 440;
   int height = 230;
+  // Label every n-th x position only (the first, then each n-th), for long
+  // runs such as days; 1 labels every position.
+  std::size_t x_label_every = 1;
   std::string aria_label;          // plain text; the chart's accessible name
   Language lang = Language::kDanish;
 };
@@ -72,6 +76,10 @@ struct LineChart {
 // The chart as an <svg> element (role="img", aria-label, viewBox; scales to
 // its container's width).
 std::string LineChartSvg(const LineChart& chart);
+
+// The stylesheet for the classes the charts use (reports/chart.css: grid,
+// ticks, lines, bands); every page showing a chart includes it once.
+std::string_view ChartCss();
 
 // One bar of a diverging stacked bar chart.
 struct DivergingRow {

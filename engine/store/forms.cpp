@@ -36,7 +36,7 @@ Result<KioskInfo> Store::AuthenticateKioskById(Id kiosk_id, const std::string& s
     Int64 id = kiosk_id;
     std::vector<std::string> names, hashes;
     std::vector<Int64> areas;
-    s << "SELECT name, secret_hash, COALESCE(area_id, 0) FROM kiosk WHERE id = $1", use(id), into(names),
+    s << "SELECT name, secret_hash, COALESCE(area_id, 0) FROM kiosk WHERE id = $1 AND revoked_on IS NULL", use(id), into(names),
         into(hashes), into(areas), now;
     const std::string given = core::Sha256Hex(secret);
     const std::string stored = hashes.empty() ? std::string(64, '0') : hashes[0];

@@ -406,5 +406,27 @@ Result<std::int64_t> Store::CountResponses(Id wave_id) {
   return std::int64_t{n};
 }
 
+Result<std::vector<DailyResponses>> Store::ResponsesPerDay(Id wave_id) {
+  std::vector<DailyResponses> out;
+  STORE_RETURN_IF_ERROR(impl_->Read("counting responses per day", [&](Session& s) -> Status {
+    Result<Wave> w = SelectWave(s, wave_id);
+    if (!w.ok()) return w.status();
+    Int64 wid = wave_id;
+    std::vector<std::string> days, channels;
+    std::vector<Int64> areas, responses, complete;
+    s << "SELECT received_on, area_id, channel, COUNT(*),"
+         " SUM(CASE WHEN completeness = 'complete' THEN 1 ELSE 0 END)"
+         " FROM response WHERE wave_id = $1 GROUP BY received_on, area_id, channel"
+         " ORDER BY received_on, area_id, channel",
+        use(wid), into(days), into(areas), into(channels), into(responses), into(complete), now;
+    out.reserve(days.size());
+    for (std::size_t i = 0; i < days.size(); ++i) {
+      out.push_back({days[i], areas[i], ParseChannel(channels[i]), responses[i], complete[i]});
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
 
 }  // namespace tryghed::store

@@ -7,7 +7,7 @@
 
 namespace tryghed::store {
 
-int CurrentSchemaVersion() { return 2; }
+int CurrentSchemaVersion() { return 3; }
 
 namespace internal {
 
@@ -231,6 +231,37 @@ std::vector<std::string> Migration2(const Dialect& d) {
   return s;
 }
 
+
+// Version 3: the admin site (engine/store/accounts.cpp, docs/web.md "Admin").
+// app_user holds the evaluators' accounts: the Argon2id PHC string of the
+// password only, and the failed-login count and lock (unix seconds, 0 = not
+// locked). admin_session holds signed-in browsers, keyed by the SHA-256 of the
+// cookie's token (never the token), so several servers behind one proxy share
+// them; times are unix seconds. A kiosk can be revoked (revoked_on: the day).
+std::vector<std::string> Migration3(const Dialect& d) {
+  std::vector<std::string> s;
+  auto add = [&](const std::string& sql) { s.push_back(ReplaceId(sql, d)); };
+  add("CREATE TABLE app_user ("
+      " id {ID},"
+      " name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64),"
+      " role TEXT NOT NULL CHECK (role IN ('admin', 'evaluator', 'reader')),"
+      " password_hash TEXT NOT NULL CHECK (length(password_hash) > 0),"
+      " created_on TEXT NOT NULL CHECK (length(created_on) = 10),"
+      " disabled BIGINT NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+      " failed_logins BIGINT NOT NULL DEFAULT 0 CHECK (failed_logins >= 0),"
+      " locked_until BIGINT NOT NULL DEFAULT 0)");
+  add("CREATE TABLE admin_session ("
+      " token_hash TEXT PRIMARY KEY CHECK (length(token_hash) = 64),"
+      " user_id BIGINT NOT NULL REFERENCES app_user (id),"
+      " csrf TEXT NOT NULL CHECK (length(csrf) >= 16),"
+      " created_at BIGINT NOT NULL,"
+      " last_seen_at BIGINT NOT NULL,"
+      " expires_at BIGINT NOT NULL)");
+  add("CREATE INDEX admin_session_user ON admin_session (user_id)");
+  add("ALTER TABLE kiosk ADD COLUMN revoked_on TEXT CHECK (revoked_on IS NULL OR length(revoked_on) = 10)");
+  return s;
+}
+
 }  // namespace
 
 const Dialect& DialectFor(Backend backend) {
@@ -241,6 +272,7 @@ std::vector<std::string> MigrationStatements(int version, const Dialect& dialect
   switch (version) {
     case 1: return Migration1(dialect);
     case 2: return Migration2(dialect);
+    case 3: return Migration3(dialect);
     default: return {};
   }
 }

@@ -487,7 +487,7 @@ Result<Id> Store::AuthenticateKiosk(const std::string& name, const std::string& 
     std::string n = name;
     std::vector<Int64> ids;
     std::vector<std::string> hashes;
-    s << "SELECT id, secret_hash FROM kiosk WHERE name = $1", use(n), into(ids), into(hashes), now;
+    s << "SELECT id, secret_hash FROM kiosk WHERE name = $1 AND revoked_on IS NULL", use(n), into(ids), into(hashes), now;
     const std::string given = core::Sha256Hex(secret);
     const std::string stored = hashes.empty() ? std::string(64, '0') : hashes[0];
     unsigned diff = 0;  // constant-time comparison
@@ -530,24 +530,45 @@ Status Store::AddInvitations(Id wave_id, Id area_id, const std::vector<std::stri
 }
 
 Status Store::SetDisposition(const std::string& token_hash, Disposition disposition) {
-  if (disposition != Disposition::kRefused && disposition != Disposition::kUndeliverable &&
-      disposition != Disposition::kNotEligible) {
-    return core::InvalidArgument(std::string("an invitation can be set to refused, undeliverable or not eligible, not '") +
-                                 DispositionName(disposition) + "'");
+  const std::pair<std::string, Disposition> one[] = {{token_hash, disposition}};
+  return SetDispositions(one);
+}
+
+Status Store::SetDispositions(std::span<const std::pair<std::string, Disposition>> marks) {
+  for (std::size_t i = 0; i < marks.size(); ++i) {
+    const auto& [token_hash, disposition] = marks[i];
+    const std::string row = marks.size() > 1 ? "row " + std::to_string(i + 1) + ": " : "";
+    if (disposition != Disposition::kRefused && disposition != Disposition::kUndeliverable &&
+        disposition != Disposition::kNotEligible) {
+      return core::InvalidArgument(row + "an invitation can be set to refused, undeliverable or not eligible, not '" +
+                                   DispositionName(disposition) + "'");
+    }
+    if (!IsSha256Hex(token_hash)) {
+      return core::InvalidArgument(row + "an invitation token hash must be 64 lower-case hex characters");
+    }
   }
-  if (!IsSha256Hex(token_hash)) return core::InvalidArgument("an invitation token hash must be 64 lower-case hex characters");
-  return impl_->Write("setting an invitation's disposition", [&](Session& s) -> Status {
-    std::string d = DispositionName(disposition), h = token_hash;
+  return impl_->Write("setting invitations' dispositions", [&](Session& s) -> Status {
+    std::string d, h;
     Statement st(s);
     st << "UPDATE invitation SET disposition = $1 WHERE token_hash = $2 AND disposition = 'not used'", use(d), use(h);
-    if (Exec(st) == 1) {
-      impl_->Audit(s, "invitation.disposition", "invitation", d);
-      return Status::Ok();
+    std::map<std::string, std::int64_t> counts;
+    for (std::size_t i = 0; i < marks.size(); ++i) {
+      d = DispositionName(marks[i].second);
+      h = marks[i].first;
+      if (Exec(st) == 1) {
+        ++counts[d];
+        continue;
+      }
+      const std::string row = marks.size() > 1 ? "row " + std::to_string(i + 1) + ": " : "";
+      std::vector<std::string> current;
+      s << "SELECT disposition FROM invitation WHERE token_hash = $1", use(h), into(current), now;
+      if (current.empty()) return core::NotFound(row + "no invitation with this token");
+      return core::FailedPrecondition(row + "the invitation is already '" + current[0] + "'");
     }
-    std::vector<std::string> current;
-    s << "SELECT disposition FROM invitation WHERE token_hash = $1", use(h), into(current), now;
-    if (current.empty()) return core::NotFound("no invitation with this token");
-    return core::FailedPrecondition("the invitation is already '" + current[0] + "'");
+    for (const auto& [name, n] : counts) {
+      impl_->Audit(s, "invitation.disposition", n == 1 ? "invitation" : std::to_string(n) + " invitations", name);
+    }
+    return Status::Ok();
   });
 }
 
@@ -587,7 +608,7 @@ Result<Id> Store::RecordImportBatch(Id wave_id, const std::string& file_hash, st
     Result<Wave> w = SelectWave(s, wave_id);
     if (!w.ok()) return w.status();
     Int64 wid = wave_id, rows = row_count, n = 0;
-    std::string h = file_hash, who = impl_->options().actor, at = NowTimestamp();
+    std::string h = file_hash, who = impl_->Actor(), at = NowTimestamp();
     s << "SELECT COUNT(*) FROM import_batch WHERE wave_id = $1 AND file_hash = $2", use(wid), use(h), into(n), now;
     if (n > 0) return core::AlreadyExists("this file was already imported into wave '" + w->label + "'");
     s << "INSERT INTO import_batch (wave_id, file_hash, row_count, imported_by, imported_at) VALUES ($1, $2, $3, $4, $5)"

@@ -41,6 +41,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/answers.h"
@@ -199,6 +200,18 @@ struct DispositionCount {
   std::int64_t count = 0;
 };
 
+// --- live counts for the dashboard (Store::ResponsesPerDay; docs/store.md) ---
+// How many responses one area received on one day through one channel. Only
+// counts: nothing of any single answer.
+struct DailyResponses {
+  std::string day;             // YYYY-MM-DD (the response's received_on)
+  Id area_id = 0;
+  Channel channel = Channel::kLink;
+  std::int64_t responses = 0;  // complete and partial
+  std::int64_t complete = 0;   // of which complete
+  friend bool operator==(const DailyResponses&, const DailyResponses&) = default;
+};
+
 // --- the resident form ---
 // What an invitation token opens (Store::FindInvitation).
 struct FormInvitation {
@@ -218,6 +231,74 @@ struct KioskInfo {
 struct OpenLink {
   Id wave_id = 0;
   Id area_id = 0;
+};
+
+// --- admin accounts and sessions (store/accounts.cpp; docs/web.md "Admin") ---
+// What an account may do. Ordered: a higher role may do everything a lower
+// one may (admin > evaluator > reader).
+enum class UserRole { kReader = 0, kEvaluator = 1, kAdmin = 2 };
+// "reader" / "evaluator" / "admin".
+const char* UserRoleName(UserRole role);
+// The role named `name`; InvalidArgument for anything else.
+core::Result<UserRole> ParseUserRole(const std::string& name);
+
+// Failed logins an account may have before it is locked, and the longest lock.
+// The n-th failure (n >= kLoginFailuresBeforeLock) locks the account for
+// min(2^(n-1), kMaxLockSeconds) seconds: 4 s, 8 s, 16 s ... 5 minutes.
+inline constexpr int kLoginFailuresBeforeLock = 3;
+inline constexpr int kMaxLockSeconds = 300;
+// The seconds the `failures`-th failed login in a row locks an account for
+// (0 below kLoginFailuresBeforeLock).
+std::int64_t LoginLockSeconds(std::int64_t failures);
+
+// One account of the admin site.
+struct User {
+  Id id = 0;
+  std::string name;             // unique, 1-64 characters, no spaces or control characters
+  UserRole role = UserRole::kReader;
+  std::string password_hash;    // Argon2id PHC string (core/password.h)
+  std::string created_on;       // YYYY-MM-DD (UTC)
+  bool disabled = false;
+  int failed_logins = 0;        // since the last successful login
+  std::int64_t locked_until = 0;  // unix seconds; no login before then (0 = not locked)
+};
+
+// A signed-in browser (Store::FindAdminSession), with its account.
+struct AdminSession {
+  Id user_id = 0;
+  std::string user_name;
+  UserRole role = UserRole::kReader;
+  std::string csrf;             // the token every form of this session carries
+  std::int64_t created_at = 0;  // unix seconds
+  std::int64_t last_seen_at = 0;
+  std::int64_t expires_at = 0;  // absolute end, whatever the activity
+};
+
+// A registered kiosk as the admin site lists it (Store::ListKiosks).
+struct Kiosk {
+  Id id = 0;
+  std::string name;
+  std::optional<Id> area_id;
+  std::string registered_on;  // YYYY-MM-DD
+  std::string revoked_on;     // YYYY-MM-DD, empty while it may collect answers
+};
+
+// While an ActingAs lives, the audit log entries written by this thread's
+// store calls name `actor` instead of OpenOptions::actor: the admin site
+// wraps each request of a signed-in user in one, so CreateStudy, OpenWave
+// and the rest log that user's name. Nests (the innermost wins).
+//
+//   store::ActingAs as(session.user_name);
+//   (void)db.OpenWave(wave_id);   // audit_log.actor = session.user_name
+class ActingAs {
+ public:
+  explicit ActingAs(std::string actor);
+  ~ActingAs();
+  ActingAs(const ActingAs&) = delete;
+  ActingAs& operator=(const ActingAs&) = delete;
+
+ private:
+  std::string previous_;
 };
 
 // The durable store. Create with Open(); see the header comment for the
@@ -314,6 +395,11 @@ class Store {
   // Marks an unused invitation refused, undeliverable or not eligible.
   // FailedPrecondition when it was already used or given a disposition.
   core::Status SetDisposition(const std::string& token_hash, Disposition disposition);
+  // SetDisposition for many invitations (token hash, disposition) in one
+  // transaction, all or nothing: the first failure is returned with "row N: "
+  // (1-based position in `marks`) and nothing is changed. A hash may appear
+  // once; a second mark of it fails as already given a disposition.
+  core::Status SetDispositions(std::span<const std::pair<std::string, Disposition>> marks);
   // Counts of invitations of a wave (of one of its areas when `area_id` is
   // given) by disposition: all six, zeros included, in enum order.
   core::Result<std::vector<DispositionCount>> CountDispositions(Id wave_id,
@@ -359,6 +445,12 @@ class Store {
   core::Result<std::vector<StoredResponse>> ReadResponses(Id wave_id);
   // How many responses a wave has.
   core::Result<std::int64_t> CountResponses(Id wave_id);
+  // --- live counts for the dashboard (responses.cpp; docs/store.md) ---
+  // The responses of a wave per day, area and channel, ordered by day, area
+  // id and channel name: one GROUP BY over the response table (the same SQL
+  // on SQLite and PostgreSQL). Days without responses have no row.
+  // NotFound when the wave does not exist.
+  core::Result<std::vector<DailyResponses>> ResponsesPerDay(Id wave_id);
 
   // --- imports and audit ---
   // Records an import batch; AlreadyExists when a file with this hash was
@@ -416,6 +508,47 @@ class Store {
   // for `max_age_days` days (a draft is answers linkable to a token, so it is
   // kept no longer than it can be finished). Returns how many went.
   core::Result<std::int64_t> PurgeDrafts(int max_age_days);
+
+  // --- admin accounts and sessions (store/accounts.cpp; docs/web.md "Admin") ---
+  // Creates an account. `password_hash` is an Argon2id PHC string
+  // (core::HashPassword); the password itself never reaches the store.
+  // InvalidArgument for a bad name or hash; AlreadyExists when the name is taken.
+  core::Result<Id> CreateUser(const std::string& name, UserRole role, const std::string& password_hash);
+  // Every account, ordered by name.
+  core::Result<std::vector<User>> ListUsers();
+  // The account named `name`; NotFound when none.
+  core::Result<User> FindUser(const std::string& name);
+  // Disables (or enables again) the account named `name`; disabling also ends
+  // its sessions. NotFound when none.
+  core::Status SetUserDisabled(const std::string& name, bool disabled);
+  // Counts one failed login of `user_id` and, from the
+  // kLoginFailuresBeforeLock-th failure on, locks the account (see
+  // kMaxLockSeconds). Returns the account as it is now (locked_until set).
+  core::Result<User> RecordLoginFailure(Id user_id);
+  // Clears the failure count and the lock after a successful login.
+  core::Status RecordLoginSuccess(Id user_id);
+  // Stores a new session of `user_id` under the SHA-256 of its cookie token
+  // (never the token), with its CSRF token; it ends `max_age_seconds` from
+  // now whatever the activity. AlreadyExists for a hash already stored.
+  core::Status CreateAdminSession(const std::string& token_hash, Id user_id, const std::string& csrf,
+                                  int max_age_seconds);
+  // The session with this token hash and its account. NotFound when there is
+  // none, it passed its absolute end, it was not seen for more than
+  // `idle_seconds` (whole seconds), or
+  // its account is disabled (one message for all: the caller signs in again).
+  core::Result<AdminSession> FindAdminSession(const std::string& token_hash, int idle_seconds);
+  // Marks the session seen now (restarts its idle time).
+  core::Status TouchAdminSession(const std::string& token_hash);
+  // Ends a session (logout). Ok when there is none.
+  core::Status DeleteAdminSession(const std::string& token_hash);
+  // Deletes sessions past their absolute end or idle for more than `idle_seconds`;
+  // returns how many went.
+  core::Result<std::int64_t> PurgeExpiredSessions(int idle_seconds);
+  // Every registered kiosk, ordered by id, revoked ones included.
+  core::Result<std::vector<Kiosk>> ListKiosks();
+  // Revokes a kiosk: its secret opens nothing any more (AuthenticateKiosk*
+  // answer NotFound). NotFound when there is no such kiosk; revoking twice is ok.
+  core::Status RevokeKiosk(Id kiosk_id);
 
   // The implementation (store.cpp): the dialect and the session pool.
   class Impl;

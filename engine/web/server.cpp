@@ -5,7 +5,6 @@
 #include "web/server.h"
 
 #include <Poco/Exception.h>
-#include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
@@ -23,7 +22,6 @@
 #include <chrono>
 #include <iostream>
 #include <map>
-#include <sstream>
 #include <thread>
 #include <unordered_map>
 
@@ -31,7 +29,9 @@
 #include "core/token.h"
 #include "questionnaire/loader.h"
 #include "questionnaire/scoring.h"
+#include "web/internal/admin.h"
 #include "web/internal/form.h"
+#include "web/internal/http.h"
 #include "web/internal/render.h"
 
 namespace tryghed::web {
@@ -42,6 +42,10 @@ using internal::EscapeHtml;
 using internal::Fields;
 using internal::FormState;
 using internal::Mode;
+using internal::Redirect;
+using internal::Reply;
+using internal::Request;
+using internal::SameSecret;
 using internal::Survey;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
@@ -66,30 +70,6 @@ std::int64_t NowMs() {
       .count();
 }
 
-// What to send back.
-struct Reply {
-  int status = 200;
-  std::string body;
-  std::string content_type = "text/html; charset=utf-8";
-  std::string location;              // set: 303 See Other
-  std::vector<std::string> cookies;  // Set-Cookie values
-  bool cacheable = false;            // static files only
-  bool close = false;                // close the connection afterwards
-};
-
-Reply Redirect(const std::string& location) {
-  Reply r;
-  r.status = 303;
-  r.location = location;
-  return r;
-}
-
-bool SameSecret(const std::string& a, const std::string& b) {
-  if (a.size() != b.size() || a.empty()) return false;
-  unsigned diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned>(a[i] ^ b[i]);
-  return diff == 0;
-}
 
 std::string FieldValue(const Fields& fields, const std::string& name) {
   for (const auto& [k, v] : fields) {
@@ -127,13 +107,6 @@ std::vector<std::string> Segments(const std::string& path) {
   return out;
 }
 
-// One request as the routes see it.
-struct Request {
-  HTTPServerRequest& http;
-  bool post = false;
-  std::string lang;  // ?lang=
-  std::string body;
-};
 
 }  // namespace
 
@@ -146,7 +119,8 @@ class Server::Impl {
     if (!key.ok()) return key.status();
     rate_key_ = *key;
     rate_window_ms_ = NowMs();
-    return core::Status::Ok();
+    admin_ = std::make_unique<internal::AdminSite>(db_, options_);
+    return admin_->Init();
   }
 
   void Handle(HTTPServerRequest& request, HTTPServerResponse& response);
@@ -230,6 +204,7 @@ class Server::Impl {
   bool RateLimited(const HTTPServerRequest& request);
 
   std::string rate_key_;
+  std::unique_ptr<internal::AdminSite> admin_;  // everything under /admin (internal/admin.cpp)
   std::mutex surveys_mu_;
   std::map<store::Id, std::shared_ptr<const Survey>> surveys_;
   std::mutex forms_mu_;
@@ -385,7 +360,7 @@ Reply Server::Impl::Route(Request& req) {
   }
   if (seg.size() == 2 && seg[0] == "o" && !req.post) return OpenStart(req, seg[1]);
   if (seg.size() == 3 && seg[0] == "o") return OpenForm(req, seg[1], seg[2]);
-  if (seg.size() == 1 && seg[0] == "admin" && !req.post) return Message(200, Lang(req, nullptr), nullptr, "admin");
+  if (!seg.empty() && seg[0] == "admin") return admin_->Handle(req, seg);
   return NotFound(req);
 }
 
@@ -406,21 +381,7 @@ core::Result<std::shared_ptr<const Survey>> Server::Impl::SurveyFor(store::Id qv
 }
 
 core::Result<Fields> Server::Impl::ParseFields(const Request& req, int limit) const {
-  const std::string& type = req.http.getContentType();
-  if (type.rfind("application/x-www-form-urlencoded", 0) != 0) {
-    return core::InvalidArgument("a form must be sent as application/x-www-form-urlencoded");
-  }
-  Fields fields;
-  try {
-    Poco::Net::HTMLForm form;
-    form.setFieldLimit(limit);
-    std::istringstream in(req.body);
-    form.load(req.http, in);
-    for (const auto& [k, v] : form) fields.emplace_back(k, v);
-  } catch (const Poco::Exception&) {
-    return core::InvalidArgument("the form could not be read");
-  }
-  return fields;
+  return internal::ParseFormBody(req.http.getURI(), req.http.getContentType(), req.body, limit);
 }
 
 std::shared_ptr<FormState> Server::Impl::NewForm(Mode mode, const store::Wave& wave, store::Id area_id,
@@ -853,6 +814,9 @@ core::Result<std::unique_ptr<Server>> Server::Start(store::Store& db, const Serv
     return core::InvalidArgument(
         "form.max_forms, form.ttl_minutes, kiosk.idle_seconds and kiosk.thanks_seconds must be at least 1, "
         "kiosk.min_interval_seconds at least 0");
+  }
+  if (options.admin_idle_seconds < 1 || options.admin_max_seconds < options.admin_idle_seconds) {
+    return core::InvalidArgument("admin.idle_minutes must be at least 1 and admin.max_hours at least as long");
   }
   auto impl = std::make_unique<Impl>(db, options);
   TRYGHED_RETURN_IF_ERROR(impl->Init());

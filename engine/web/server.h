@@ -7,10 +7,21 @@
 //   /k/<kiosk-id>               kiosk mode: a registered tablet (its secret is
 //                               a cookie set once by /k/<id>/setup?secret=...)
 //   /o/<code>                   the open link of a wave and area (channel open)
-//   /static/form.css, /healthz, /admin (a placeholder page for now)
+//   /admin                      the admin site (internal/admin.cpp): sign-in
+//                               and the pages below, by role (reader <
+//                               evaluator < admin):
+//     GET  /admin/login, POST /admin/login, POST /admin/logout     anyone / signed in
+//     GET  /admin                                studies (readers: list only)
+//     POST /admin/study                          create a study          evaluator
+//     GET  /admin/study/<id>                     areas, waves, kiosks    evaluator
+//     POST /admin/study/<id>/area | margins | wave | kiosk              evaluator
+//     POST /admin/study/<id>/wave/<w>/open | close                      evaluator
+//     POST /admin/study/<id>/kiosk/<k>/revoke                           evaluator
+//     GET  /admin/audit, /admin/users                                   admin
+//   /static/form.css, /healthz
 // Pages are server-rendered HTML that work without JavaScript; every POST
-// carries a CSRF token and the form instance's key (the idempotency key of
-// its submission). docs/web.md lists every route, header and decision.
+// carries a CSRF token (the resident form's also the form instance's key,
+// the idempotency key of its submission). docs/web.md lists every route, header and decision.
 //
 // Example:
 //
@@ -54,6 +65,8 @@ struct ServerOptions {
   int kiosk_thanks_seconds = 8;        // [kiosk.thanks_seconds] thank-you screen before the start
   int rate_limit_per_minute = 600;     // [rate_limit.per_minute] per client; 0 = off
   bool secure_cookies = false;         // [cookies.secure] add Secure (behind HTTPS)
+  int admin_idle_seconds = 30 * 60;    // [admin.idle_minutes] × 60: an admin session unused this long ends
+  int admin_max_seconds = 12 * 3600;   // [admin.max_hours] × 3600: an admin session ends this long after sign-in
 };
 
 // What a properties file gives `tryghed serve`: the database [store.db] and

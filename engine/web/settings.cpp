@@ -50,6 +50,8 @@ core::Result<ServeSettings> LoadServeSettings(const std::string& path, ServeSett
       {"kiosk.thanks_seconds", [&](const std::string& k) { o.kiosk_thanks_seconds = config->getInt(k); }},
       {"rate_limit.per_minute", [&](const std::string& k) { o.rate_limit_per_minute = config->getInt(k); }},
       {"cookies.secure", [&](const std::string& k) { o.secure_cookies = config->getBool(k); }},
+      {"admin.idle_minutes", [&](const std::string& k) { o.admin_idle_seconds = config->getInt(k) * 60; }},
+      {"admin.max_hours", [&](const std::string& k) { o.admin_max_seconds = config->getInt(k) * 3600; }},
   };
   std::vector<std::string> keys;
   CollectKeys(*config, "", keys);

@@ -12,8 +12,10 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "cli/app.h"
+#include "cli_run.h"
 #include "cli/exit_codes.h"
 #include "core/sha256.h"
 #include "core/token.h"
@@ -25,11 +27,7 @@ namespace {
 
 using store::internal::StoreTestAccess;
 
-struct CliRun {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using testing::CliRun;
 
 class ExchangeCliTest : public ::testing::Test, protected exchange::testing::ExchangeFixture {
  protected:
@@ -38,17 +36,7 @@ class ExchangeCliTest : public ::testing::Test, protected exchange::testing::Exc
     ASSERT_TRUE(db->error().empty()) << db->error();
   }
 
-  CliRun Tryghed(std::vector<std::string> args) {
-    args.insert(args.begin(), "tryghed");
-    args.push_back("--db");
-    args.push_back(db->url());
-    std::ostringstream out, err;
-    CliRun r;
-    r.code = Main(args, out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-  }
+  CliRun Tryghed(std::vector<std::string> args) { return testing::RunTryghed(std::move(args), db->url()); }
 
   std::string Query(const std::string& sql) {
     auto rows = StoreTestAccess::QueryText(*store, sql);

@@ -15,46 +15,16 @@
 #include "core/file.h"
 #include "report/pdf.h"
 #include "report/report.h"
+#include "render_tools.h"
 
 namespace tryghed::report {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Output of a shell command (poppler tools; their paths are fixed here).
-std::string Shell(const std::string& command, int* status = nullptr) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return out;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
-  const int rc = ::pclose(pipe);
-  if (status) *status = rc;
-  return out;
-}
-
-bool OnPath(const std::string& tool) {
-  int status = 0;
-  Shell("command -v " + tool + " >/dev/null 2>&1", &status);
-  return status == 0;
-}
-
-// The share of pixels of a binary PPM (P6, maxval 255) that are not white.
-double InkShare(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string magic;
-  int width = 0, height = 0, maxval = 0;
-  in >> magic >> width >> height >> maxval;
-  in.get();
-  if (magic != "P6" || width <= 0 || height <= 0 || maxval != 255) return -1;
-  std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * height * 3);
-  in.read(reinterpret_cast<char*>(pixels.data()), static_cast<std::streamsize>(pixels.size()));
-  std::size_t ink = 0;
-  for (std::size_t i = 0; i + 2 < pixels.size(); i += 3) {
-    if (pixels[i] < 200 || pixels[i + 1] < 200 || pixels[i + 2] < 200) ++ink;
-  }
-  return static_cast<double>(ink) / (static_cast<double>(width) * height);
-}
+using render_tools::InkShare;
+using render_tools::OnPath;
+using render_tools::Shell;
 
 class RenderTest : public ::testing::Test {
  protected:

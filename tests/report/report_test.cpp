@@ -14,6 +14,7 @@
 #include "report/report.h"
 #include "report/result_json.h"
 #include "report/svg.h"
+#include "render_tools.h"
 
 namespace tryghed::report {
 namespace {
@@ -32,11 +33,7 @@ std::string Render(const std::string& name, Language lang = Language::kDanish) {
   return html.ok() ? *html : std::string();
 }
 
-std::size_t Count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (std::size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + what.size())) ++n;
-  return n;
-}
+using render_tools::Count;
 
 // A whole number as the report writes it in Danish (minus sign U+2212).
 std::string Whole(double x) {

@@ -5,8 +5,10 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "cli/app.h"
+#include "cli_run.h"
 #include "cli/exit_codes.h"
 #include "store/internal/testing.h"
 #include "store/store.h"
@@ -15,11 +17,7 @@
 namespace tryghed::cli {
 namespace {
 
-struct CliRun {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using testing::CliRun;
 
 class StoreCliTest : public ::testing::Test {
  protected:
@@ -29,17 +27,7 @@ class StoreCliTest : public ::testing::Test {
   }
 
   CliRun Tryghed(std::vector<std::string> args, bool with_db = true) {
-    args.insert(args.begin(), "tryghed");
-    if (with_db) {
-      args.push_back("--db");
-      args.push_back(path_);
-    }
-    std::ostringstream out, err;
-    CliRun r;
-    r.code = Main(args, out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
+    return testing::RunTryghed(std::move(args), with_db ? path_ : "");
   }
 
   std::string WriteFile(const std::string& name, const std::string& text) {

@@ -42,7 +42,7 @@ TEST(ServeSettingsTest, PropertiesFileSetsEveryKindOfValue) {
   const auto dir = TempDir("settings");
   WriteText(dir / "serve.properties",
             "# the form server\nstore.db = /srv/tryghed.db\nserver.port = 9090\nkiosk.idle_seconds = 120\n"
-            "cookies.secure = true\nform.max_body_bytes = 32768\n");
+            "cookies.secure = true\nform.max_body_bytes = 32768\nadmin.idle_minutes = 15\nadmin.max_hours = 8\n");
   auto s = LoadServeSettings((dir / "serve.properties").string());
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_EQ(s->db, "/srv/tryghed.db");
@@ -50,6 +50,8 @@ TEST(ServeSettingsTest, PropertiesFileSetsEveryKindOfValue) {
   EXPECT_EQ(s->server.kiosk_idle_seconds, 120);
   EXPECT_TRUE(s->server.secure_cookies);
   EXPECT_EQ(s->server.max_body_bytes, 32768u);
+  EXPECT_EQ(s->server.admin_idle_seconds, 15 * 60);
+  EXPECT_EQ(s->server.admin_max_seconds, 8 * 3600);
   EXPECT_EQ(s->server.host, "127.0.0.1");  // untouched keys keep their defaults
 }
 
@@ -130,7 +132,7 @@ TEST(ServeCommandTest, PrintsWorkingLinksAndStopsCleanlyOnSigterm) {
   EXPECT_EQ(HttpGetStatus(port, links[1]), 200);
   EXPECT_EQ(HttpGetStatus(port, links[2]), 200);
   EXPECT_EQ(HttpGetStatus(port, links[3]), 303);  // a new open-link form instance
-  EXPECT_EQ(HttpGetStatus(port, "/admin"), 200);
+  EXPECT_EQ(HttpGetStatus(port, "/admin/login"), 200);
 
   ASSERT_EQ(::kill(pid, SIGTERM), 0);
   int status = 0;

@@ -24,6 +24,7 @@
 #include "questionnaire/loader.h"
 #include "store/store.h"
 #include "store_test_env.h"
+#include "test_http.h"
 #include "web/server.h"
 
 namespace tryghed::web {
@@ -31,39 +32,16 @@ namespace {
 
 using store::Backend;
 using store::testing::TestDatabase;
+using testing::FormBody;
+using testing::Hidden;
+using testing::HttpReply;
+using testing::HttpRequest;
+using testing::kUserAgent;
 
-constexpr const char* kUserAgent = "tryghed-test-agent-7f3a";
 constexpr const char* kKioskSecret = "kiosk-secret-0123456789abcdef";
 // Tokens in the core::NewToken alphabet (26 characters, no i l o u).
 const std::vector<std::string> kTokens = {"abcdefghjkmnpqrstvwxyz0123", "bcdefghjkmnpqrstvwxyz01234",
                                           "cdefghjkmnpqrstvwxyz012345", "defghjkmnpqrstvwxyz0123456"};
-
-struct HttpReply {
-  int status = 0;
-  std::string body;
-  std::string location;
-  std::vector<std::string> set_cookies;
-  Poco::Net::NameValueCollection headers;
-};
-
-std::string UrlEncode(const std::string& s) {
-  std::string out;
-  Poco::URI::encode(s, "&=+?#/ ", out);
-  return out;
-}
-
-std::string FormBody(const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string body;
-  for (const auto& [k, v] : fields) body += (body.empty() ? "" : "&") + UrlEncode(k) + "=" + UrlEncode(v);
-  return body;
-}
-
-// The value of hidden field `name` in `html`, or "".
-std::string Hidden(const std::string& html, const std::string& name) {
-  std::smatch m;
-  if (std::regex_search(html, m, std::regex("name=\"" + name + "\" value=\"([^\"]*)\""))) return m[1];
-  return "";
-}
 
 class WebTest : public ::testing::TestWithParam<Backend> {
  protected:
@@ -129,33 +107,7 @@ class WebTest : public ::testing::TestWithParam<Backend> {
   HttpReply Request(const std::string& method, const std::string& path, const std::string& body = "",
                     const std::string& cookie = "", std::size_t server = 0,
                     const std::string& content_type = "application/x-www-form-urlencoded") const {
-    HttpReply reply;
-    try {
-      Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(Port(server)));
-      session.setTimeout(Poco::Timespan(30, 0));
-      Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-      request.set("User-Agent", kUserAgent);
-      if (!cookie.empty()) request.set("Cookie", cookie);
-      if (method == "POST") {
-        request.setContentType(content_type);
-        request.setContentLength(static_cast<std::streamsize>(body.size()));
-        session.sendRequest(request) << body;
-      } else {
-        session.sendRequest(request);
-      }
-      Poco::Net::HTTPResponse response;
-      std::istream& in = session.receiveResponse(response);
-      Poco::StreamCopier::copyToString(in, reply.body);
-      reply.status = response.getStatus();
-      reply.location = response.get("Location", "");
-      for (const auto& [k, v] : response) {
-        reply.headers.add(k, v);
-        if (Poco::icompare(k, "Set-Cookie") == 0) reply.set_cookies.push_back(v);
-      }
-    } catch (const Poco::Exception& e) {
-      ADD_FAILURE() << method << " " << path << ": " << e.displayText();
-    }
-    return reply;
+    return HttpRequest(Port(server), method, path, body, cookie, content_type);
   }
   HttpReply Get(const std::string& path, const std::string& cookie = "", std::size_t server = 0) const {
     return Request("GET", path, "", cookie, server);
@@ -521,7 +473,7 @@ TEST_P(WebTest, PagesCarryTheSecurityHeaders) {
   EXPECT_EQ(css.status, 200);
   EXPECT_EQ(css.headers.get("Content-Type", ""), "text/css; charset=utf-8");
   EXPECT_EQ(Get("/healthz").body, "ok\n");
-  EXPECT_EQ(Get("/admin").status, 200);
+  EXPECT_EQ(Get("/admin/login").status, 200);
 }
 
 TEST_P(WebTest, UnknownAndMalformedTokensGetTheSameNotFoundPage) {

@@ -52,6 +52,10 @@ inline constexpr Disposition kAllDispositions[] = {Disposition::kNotUsed,       
 
 struct PendingSubmission;  // responses.cpp
 
+// The actor named by the innermost store::ActingAs of this thread, or ""
+// (accounts.cpp).
+const std::string& ActingActor();
+
 // The enum value a stored status / channel / disposition name stands for.
 WaveStatus ParseWaveStatus(const std::string& s);
 Channel ParseChannel(const std::string& s);
@@ -291,10 +295,17 @@ class Store::Impl {
     }
   }
 
+  // Who the current call acts for: this thread's store::ActingAs, else
+  // OpenOptions::actor (accounts.cpp).
+  std::string Actor() const {
+    const std::string& acting = internal::ActingActor();
+    return acting.empty() ? options_.actor : acting;
+  }
+
   // Appends one entry to the audit log (inside the caller's transaction).
   void Audit(Session& s, const std::string& action, const std::string& subject, const std::string& detail) {
     std::string at = NowTimestamp();
-    std::string actor = options_.actor;
+    std::string actor = Actor();
     std::string a = action, sub = subject, det = detail;
     s << "INSERT INTO audit_log (occurred_at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
         use(at), use(actor), use(a), use(sub), use(det), now;

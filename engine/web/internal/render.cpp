@@ -57,8 +57,6 @@ const std::map<std::string_view, UiTable>& Tables() {
         {"kiosk_text", "En medarbejder skal åbne opsætningslinket på denne skærm."},
         {"start_title", "Velkommen"},
         {"start_text", "Vælg dit sprog for at begynde. Det tager omkring 5 minutter, og dine svar er anonyme."},
-        {"admin_title", "Administration"},
-        {"admin_text", "Oversigten for evaluatorer kommer snart."},
         {"err_number_invalid", "Skriv et tal, fx 12."},
         {"err_number_whole", "Skriv et helt tal."},
         {"err_number_range", "Skriv et tal fra {min} til {max}."},
@@ -102,8 +100,6 @@ const std::map<std::string_view, UiTable>& Tables() {
         {"kiosk_text", "A staff member must open the set-up link on this screen."},
         {"start_title", "Welcome"},
         {"start_text", "Choose your language to begin. It takes about 5 minutes, and your answers are anonymous."},
-        {"admin_title", "Administration"},
-        {"admin_text", "The evaluators' overview is coming soon."},
         {"err_number_invalid", "Write a number, for example 12."},
         {"err_number_whole", "Write a whole number."},
         {"err_number_range", "Write a number from {min} to {max}."},
@@ -147,8 +143,6 @@ const std::map<std::string_view, UiTable>& Tables() {
         {"kiosk_text", "يجب على أحد الموظفين فتح رابط الإعداد على هذه الشاشة."},
         {"start_title", "أهلًا وسهلًا"},
         {"start_text", "اختر لغتك للبدء. يستغرق الأمر حوالي 5 دقائق، وإجاباتك مجهولة الهوية."},
-        {"admin_title", "الإدارة"},
-        {"admin_text", "ستتوفر نظرة المقيّمين العامة قريبًا."},
         {"err_number_invalid", "اكتب رقمًا، مثل 12."},
         {"err_number_whole", "اكتب عددًا صحيحًا."},
         {"err_number_range", "اكتب رقمًا من {min} إلى {max}."},
@@ -188,6 +182,8 @@ std::string Pick(const questionnaire::Text& t, const std::string& language, cons
   return it == t.end() ? std::string() : it->second;
 }
 
+}  // namespace
+
 // Fills page.html: one left-to-right pass, so a value containing "{{" is never
 // expanded. `title` is plain text; `survey`, `header`, `head` and `body` are markup.
 std::string FillPage(const std::string& language, const std::string& dir, const std::string& title,
@@ -215,6 +211,8 @@ std::string FillPage(const std::string& language, const std::string& dir, const 
   out.append(tpl.substr(pos));
   return out;
 }
+
+namespace {
 
 // The skip link to the language choice at the bottom of a form page, in every language.
 std::string LanguageJump(const Questionnaire& q) {

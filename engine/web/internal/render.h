@@ -36,6 +36,13 @@ std::string Direction(const questionnaire::Questionnaire* q, const std::string& 
 // `action`. `head` is extra markup for <head> (a kiosk's idle refresh).
 std::string RenderFormPage(const FormState& form, const std::string& action, const std::string& head);
 
+// templates/page.html filled in one left-to-right pass (a value holding
+// "{{" is never expanded). `title` is plain text (escaped here); `survey`
+// (the banner), `header`, `head` and `body` are markup, already escaped.
+std::string FillPage(const std::string& language, const std::string& dir, const std::string& title,
+                     const std::string& survey, const std::string& header, const std::string& head,
+                     const std::string& body);
+
 // A page with a heading and a paragraph, both keys of the Ui table, in
 // `language`; `q` gives the title and direction when known; `languages`
 // lists languages to offer as links (`self` + "?lang=xx"); `head` as above.
