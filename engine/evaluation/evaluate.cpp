@@ -691,7 +691,7 @@ class SeriesEvaluator {
   }
 
   // Overall index and sub-indices per cell × level of background variable v:
-  // one MeanByDomain call per indicator with the domains cell × level.
+  // one MeanByDomainSe call per indicator with the domains cell × level.
   Status Groups(std::size_t v) {
     const BackgroundVariable& var = (*x_.background)[v];
     const std::size_t n = x_.cell.size();
@@ -744,13 +744,14 @@ class SeriesEvaluator {
       for (std::size_t g = 0; g < C * L; ++g) {
         if (with[g] > 0) dom_of[g] = static_cast<std::int64_t>(domains++);
       }
-      std::optional<stats::Estimates> est;
+      // Only each group's own SE is used: no covariance between groups.
+      std::optional<stats::EstimatesSe> est;
       if (domains > 0) {
         std::vector<std::int64_t> dom(n);
         for (std::size_t i = 0; i < n; ++i) dom[i] = dom_of[static_cast<std::size_t>(x_.cell[i]) * L + level[i]];
         const std::span<const double> ys(y);
         const std::span<const double> vars[] = {ys};
-        Result<stats::Estimates> e = stats::MeanByDomain(*design_, vars, {dom, domains});
+        Result<stats::EstimatesSe> e = stats::MeanByDomainSe(*design_, vars, {dom, domains});
         if (!e.ok()) return e.status().WithContext("series " + x_.series.name + ", " + ind.id + " by " + var.role);
         est = std::move(e).value();
       }
@@ -774,7 +775,7 @@ class SeriesEvaluator {
           } else {
             const auto d = static_cast<std::size_t>(dom_of[g]);
             e.estimate = est->estimate[d];
-            e.se = std::sqrt(std::max(0.0, est->covariance(d, d)));
+            e.se = est->se[d];
             e.effective_n = sw[g] * sw[g] / sw2[g];
             // Every respondent is its own PSU and a group lies in one
             // stratum, so stats::SubsetDf would give n − 1.

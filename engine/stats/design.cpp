@@ -377,6 +377,45 @@ core::Result<Eigen::MatrixXd> TotalCovariance(const DesignData& d, Eigen::Matrix
   return v;
 }
 
+core::Result<Eigen::MatrixXd> TotalCovarianceOfRows(const DesignData& d, std::span<const std::size_t> rows,
+                                                    const Eigen::MatrixXd& z_rows) {
+  const Eigen::Index k = z_rows.cols();
+  if (!d.calibration.empty() && !d.CalibratedWithinStrata()) {
+    Eigen::MatrixXd z = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(d.n), k);
+    for (std::size_t r = 0; r < rows.size(); ++r) z.row(static_cast<Eigen::Index>(rows[r])) = z_rows.row(static_cast<Eigen::Index>(r));
+    return TotalCovariance(d, std::move(z));
+  }
+  // The rows of each stratum, strata ascending (as CovarianceByStratum).
+  std::vector<std::size_t> order(rows.size());
+  for (std::size_t r = 0; r < order.size(); ++r) order[r] = r;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return d.stratum[rows[a]] < d.stratum[rows[b]]; });
+  Eigen::MatrixXd v = Eigen::MatrixXd::Zero(k, k);
+  std::vector<std::size_t> columns(static_cast<std::size_t>(k));
+  for (std::size_t j = 0; j < columns.size(); ++j) columns[j] = j;
+  for (std::size_t first = 0; first < order.size();) {
+    const std::size_t h = d.stratum[rows[order[first]]];
+    std::size_t last = first;
+    while (last < order.size() && d.stratum[rows[order[last]]] == h) ++last;
+    const std::span<const std::size_t> units = d.UnitsOf(h);
+    Eigen::MatrixXd block = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(units.size()), k);
+    bool any = false;
+    for (std::size_t o = first; o < last; ++o) {
+      const std::size_t r = order[o];
+      const auto u = static_cast<Eigen::Index>(std::lower_bound(units.begin(), units.end(), rows[r]) - units.begin());
+      block.row(u) = z_rows.row(static_cast<Eigen::Index>(r));
+      any = any || !block.row(u).isZero(0.0);
+    }
+    if (any) AddStratumCovariance(d, h, block, columns, v);
+    first = last;
+  }
+  const core::Result<double> factor = AverageRuleFactor(d);
+  if (!factor.ok()) return factor.status();
+  if (*factor != 1) v *= *factor;
+  if (!v.allFinite()) return core::Numerical("the variance is not finite (an input value is infinite or too large)");
+  return v;
+}
+
 }  // namespace internal
 }  // namespace tryghed::stats
 

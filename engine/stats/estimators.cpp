@@ -1,5 +1,6 @@
 #include "stats/estimators.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <unordered_set>
@@ -61,9 +62,10 @@ Estimates Finish(Eigen::VectorXd estimate, Matrix cov, double df, std::vector<st
 }
 
 // Shared body of totals and means over domains (no domains: one domain with
-// every unit). `mean` selects the ratio linearisation.
+// every unit). `mean` selects the ratio linearisation. With `variances` the
+// covariance is left empty and *variances receives its diagonal.
 Result<Estimates> TotalsOrMeans(const Design& design, Variables variables, Domains domains, bool mean,
-                                const char* what) {
+                                const char* what, std::vector<double>* variances = nullptr) {
   TRYGHED_RETURN_IF_ERROR(CheckLengths(design, variables, what));
   const auto& d = design.data();
   const std::size_t k = variables.size();
@@ -111,13 +113,21 @@ Result<Estimates> TotalsOrMeans(const Design& design, Variables variables, Domai
     }
     acc.Add(i, du, values.data());
   }
-  auto cov = acc.Finish();
-  if (!cov.ok()) return cov.status();
+  Matrix cov;
+  if (variances != nullptr) {
+    auto v = acc.FinishVariances();
+    if (!v.ok()) return v.status();
+    *variances = std::move(*v);
+  } else {
+    auto v = acc.Finish();
+    if (!v.ok()) return v.status();
+    cov = std::move(*v);
+  }
   std::vector<std::size_t> n_out(D * k);
   for (std::size_t dd = 0; dd < D; ++dd) {
     for (std::size_t j = 0; j < k; ++j) n_out[dd * k + j] = count[dd];
   }
-  return Finish(std::move(estimate), std::move(*cov), design.df(), std::move(n_out));
+  return Finish(std::move(estimate), std::move(cov), design.df(), std::move(n_out));
 }
 
 Result<Estimates> RatioImpl(const Design& design, std::span<const double> numerator,
@@ -184,6 +194,20 @@ Result<Estimates> TotalByDomain(const Design& design, Variables variables, Domai
 Result<Estimates> MeanByDomain(const Design& design, Variables variables, Domains domains) {
   TRYGHED_RETURN_IF_ERROR(CheckDomains(design, domains));
   return TotalsOrMeans(design, variables, domains, true, "mean");
+}
+
+Result<EstimatesSe> MeanByDomainSe(const Design& design, Variables variables, Domains domains) {
+  TRYGHED_RETURN_IF_ERROR(CheckDomains(design, domains));
+  std::vector<double> variances;
+  Result<Estimates> m = TotalsOrMeans(design, variables, domains, true, "mean", &variances);
+  if (!m.ok()) return m.status();
+  EstimatesSe out;
+  out.estimate = std::move(m->estimate);
+  out.se.resize(variances.size());
+  for (std::size_t i = 0; i < variances.size(); ++i) out.se[i] = std::sqrt(std::max(0.0, variances[i]));
+  out.df = m->df;
+  out.n = std::move(m->n);
+  return out;
 }
 
 Result<Estimates> RatioByDomain(const Design& design, std::span<const double> numerator,

@@ -69,6 +69,21 @@ core::Result<Estimates> MeanByDomain(const Design& design, Variables variables, 
 core::Result<Estimates> RatioByDomain(const Design& design, std::span<const double> numerator,
                                       std::span<const double> denominator, Domains domains);
 
+// Estimates with their standard errors only, for calls over many domains
+// whose covariances between domains are not used (no (D·k)² matrix is made).
+struct EstimatesSe {
+  std::vector<double> estimate;  // as Estimates::estimate
+  std::vector<double> se;        // equal to Estimates::StandardErrors()
+  double df = 0;
+  std::vector<std::size_t> n;
+};
+
+// MeanByDomain without the covariance: the same estimates and, bit for bit,
+// the same standard errors. Example (means of the index per cell × sex):
+//   Result<EstimatesSe> m = MeanByDomainSe(design, items, {cell_sex, 1000});
+//   // m->se[d] is the standard error of domain d's mean.
+core::Result<EstimatesSe> MeanByDomainSe(const Design& design, Variables variables, Domains domains);
+
 // Degrees of freedom of the subset of units where `in_subset` is true:
 // PSUs with at least one such unit minus the strata they fall in (R's
 // degf() of a subset design, used by svyciprop on a domain).

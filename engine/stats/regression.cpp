@@ -159,12 +159,14 @@ Result<RegressionFit> FitRegression(const Design& design, const Matrix& x, std::
   // Σ u_i A⁻¹ (R's svy.varcoef).
   const Eigen::MatrixXd info = X.transpose() * irls_w.asDiagonal() * X;
   const Eigen::MatrixXd ainv = info.ldlt().solve(Eigen::MatrixXd::Identity(pi, pi));
-  Eigen::MatrixXd z = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n), pi);
+  // Only the used units' rows are non-zero: the covariance visits only
+  // their strata (a fit on two waves of ten touches a fifth of the units).
+  Eigen::MatrixXd z(mi, pi);
   for (Eigen::Index r = 0; r < mi; ++r) {
     const double resid = Y(r) - mu(r);
-    z.row(static_cast<Eigen::Index>(row_of[static_cast<std::size_t>(r)])) = prior(r) * resid * X.row(r) * ainv;
+    z.row(r) = prior(r) * resid * X.row(r) * ainv;
   }
-  auto cov = internal::TotalCovariance(d, std::move(z));
+  auto cov = internal::TotalCovarianceOfRows(d, row_of, z);
   if (!cov.ok()) return cov.status();
   // Rescaling the weights by 1/wmean multiplies u by 1/wmean and A⁻¹ by wmean:
   // the product does not change.

@@ -452,6 +452,30 @@ TEST_F(SafetyCalibration, RakedDomainMeansAndContrastsMatchR) {
   ExpectDomainRows(*uns, "B13.unsafe_prop_rake.");
 }
 
+// MeanByDomainSe gives R's standard errors without the covariance matrix, on
+// each variance path: post-stratified and raked within the wave × area strata
+// (stratum blocks) and linear calibration across them (dense residuals).
+TEST_F(SafetyCalibration, StandardErrorsOnlyMatchR) {
+  auto ps = PostStratify(testing::SafetyDesign(s_), WaMargin(AgeSex(), "age_sex"));
+  auto rk = Raked(200, 1e-12);
+  Matrix x;
+  std::vector<double> totals;
+  CalibrationModel(&x, &totals);
+  auto cl = Calibrate(testing::SafetyDesign(s_), x, totals, CalibrationOptions{});
+  ASSERT_TRUE(ps.ok() && rk.ok() && cl.ok());
+  const std::pair<const Design*, const char*> cases[] = {
+      {&*ps, "B09.index_mean_poststrat."}, {&*rk, "B11.index_mean_rake."}, {&*cl, "B16.index_mean_cal_linear."}};
+  const std::span<const double> v[] = {s_.index};
+  for (const auto& [design, prefix] : cases) {
+    auto se = MeanByDomainSe(*design, v, Domains{s_.domain, 6});
+    ASSERT_TRUE(se.ok()) << se.status().ToString();
+    ASSERT_EQ(se->se.size(), 6u);
+    for (std::size_t dd = 0; dd < 6; ++dd) {
+      ExpectRows(ref_, std::string(prefix) + kDomainLabels[dd] + ".", se->estimate[dd], se->se[dd]);
+    }
+  }
+}
+
 // B06: svyciprop(~unsafe, subset(des, wave == w & area == a)) for all six
 // wave × area domains from one CiProportionByDomain call, every method.
 TEST_F(SafetyCalibration, ProportionsOfEveryDomainAtOnceMatchR) {

@@ -88,7 +88,8 @@ Api Clus(bool fpc) {
   return {t, Make(s)};
 }
 
-Estimates Ok(core::Result<Estimates> r) {
+template <typename T>
+T Ok(core::Result<T> r) {
   if (!r.ok()) throw std::runtime_error(r.status().ToString());
   return *r;
 }
@@ -189,6 +190,12 @@ TEST(Estimators, A12_A15_DomainsAcrossClusters) {
     Near(m.estimate[d], est[d]);
     Near(m.StandardErrors()[d], se[d]);
   }
+  // The same without the covariance (clustered: PSU × domain totals).
+  EstimatesSe only = Ok(MeanByDomainSe(a.design, v, Domains{dom, 3}));
+  for (int d = 0; d < 3; ++d) {
+    Near(only.estimate[d], est[d]);
+    Near(only.se[d], se[d]);
+  }
   auto names = std::vector<std::string>{"E", "H", "M"};
   auto eh = ParseContrast("E-H", names);
   ASSERT_TRUE(eh.ok());
@@ -246,6 +253,13 @@ TEST(Estimators, B01_B04_DomainsWithMissingValues) {
     Near(m.StandardErrors()[d], se[d]);
   }
   EXPECT_EQ(m.df, 3335);
+  // Standard errors only (stratified, by stratum × domain cells).
+  EstimatesSe only = Ok(MeanByDomainSe(s.design, vi, dom));
+  for (int d = 0; d < 6; ++d) {
+    Near(only.estimate[d], est[d]);
+    Near(only.se[d], se[d]);
+  }
+  EXPECT_EQ(only.df, 3335);
   // B01 deff of the 1.C domain mean.
   std::unique_ptr<bool[]> in(new bool[s.design.size()]);
   for (std::size_t i = 0; i < s.design.size(); ++i) in[i] = s.wave_area[i] == 0;

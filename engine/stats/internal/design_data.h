@@ -99,6 +99,14 @@ core::Result<Eigen::MatrixXd> StratifiedCovariance(const DesignData& d, const Ei
 // Design::TotalCovariance on an Eigen matrix (applies calibration residuals).
 core::Result<Eigen::MatrixXd> TotalCovariance(const DesignData& d, Eigen::MatrixXd z);
 
+// TotalCovariance of an n × k matrix that is zero except in the rows of the
+// units `rows` (ascending), whose values are the rows of z_rows. For designs
+// uncalibrated or CalibratedWithinStrata() only the strata of those units are
+// visited (O(their units · k) memory, not O(n · k)); other calibrated designs
+// expand to n × k.
+core::Result<Eigen::MatrixXd> TotalCovarianceOfRows(const DesignData& d, std::span<const std::size_t> rows,
+                                                    const Eigen::MatrixXd& z_rows);
+
 // Maps a column-major stats::Matrix to Eigen and back (copies).
 Eigen::MatrixXd ToEigen(const Matrix& m);
 Matrix FromEigen(const Eigen::MatrixXd& m);

@@ -82,12 +82,10 @@ void DomainCovarianceAccumulator::AddEntry(std::size_t psu, std::size_t domain, 
   }
 }
 
-core::Result<Matrix> DomainCovarianceAccumulator::FinishByStratum() {
-  const std::size_t K = domain_count_ * k_;
+core::Status DomainCovarianceAccumulator::FinishByStratum(Sink& v) {
   const std::size_t H = design_.stratum_psus.size();
-  Eigen::MatrixXd v = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(K), static_cast<Eigen::Index>(K));
   std::vector<std::int64_t> local(domain_count_, -1);  // domain -> its position in the stratum's block
-  std::vector<std::size_t> present, columns;
+  std::vector<std::size_t> present, columns, block_columns;
   for (std::size_t h = 0; h < H; ++h) {
     const std::span<const std::size_t> units = design_.UnitsOf(h);
     present.clear();
@@ -119,20 +117,43 @@ core::Result<Matrix> DomainCovarianceAccumulator::FinishByStratum() {
         z(static_cast<Eigen::Index>(u), o + static_cast<Eigen::Index>(j)) = unit_values_[units[u] * k_ + j];
       }
     }
-    AddStratumCovariance(design_, h, z, columns, v);
+    // The stratum's block over its own columns, then into v.
+    block_columns.resize(cols);
+    for (std::size_t c = 0; c < cols; ++c) block_columns[c] = c;
+    Eigen::MatrixXd block = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(cols), static_cast<Eigen::Index>(cols));
+    AddStratumCovariance(design_, h, z, block_columns, block);
+    for (std::size_t b = 0; b < cols; ++b) {
+      for (std::size_t a = 0; a < cols; ++a) {
+        v.Add(columns[a], columns[b], block(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b)));
+      }
+    }
     for (std::size_t dom : present) local[dom] = -1;
   }
-  const core::Result<double> factor = AverageRuleFactor(design_);
-  if (!factor.ok()) return factor.status();
-  if (*factor != 1) v *= *factor;
-  if (!v.allFinite()) return core::Numerical("the variance is not finite (an input value is infinite or too large)");
-  return FromEigen(v);
+  return core::Status::Ok();
 }
 
 core::Result<Matrix> DomainCovarianceAccumulator::Finish() {
-  if (by_stratum_) return FinishByStratum();
   const std::size_t K = domain_count_ * k_;
-  if (dense_) {
+  Sink v(K, false);
+  TRYGHED_RETURN_IF_ERROR(FinishInto(v));
+  Matrix out;
+  out.rows = K;
+  out.cols = K;
+  out.values = std::move(v.values);
+  return out;
+}
+
+core::Result<std::vector<double>> DomainCovarianceAccumulator::FinishVariances() {
+  Sink v(domain_count_ * k_, true);
+  TRYGHED_RETURN_IF_ERROR(FinishInto(v));
+  return std::move(v.values);
+}
+
+core::Status DomainCovarianceAccumulator::FinishInto(Sink& v) {
+  const std::size_t K = domain_count_ * k_;
+  if (by_stratum_) {
+    TRYGHED_RETURN_IF_ERROR(FinishByStratum(v));
+  } else if (dense_) {
     if (dense_z_.empty() && design_.n * K > 0) {
       return core::Unavailable("a calibrated design with " + std::to_string(design_.n) + " units and " +
                                std::to_string(domain_count_) + " domains x " + std::to_string(k_) +
@@ -141,12 +162,29 @@ core::Result<Matrix> DomainCovarianceAccumulator::Finish() {
     Eigen::MatrixXd z = Eigen::Map<Eigen::MatrixXd>(dense_z_.data(), static_cast<Eigen::Index>(design_.n),
                                                     static_cast<Eigen::Index>(K));
     std::vector<double>().swap(dense_z_);
-    auto v = TotalCovariance(design_, std::move(z));
-    if (!v.ok()) return v.status();
-    return FromEigen(*v);
+    auto full = TotalCovariance(design_, std::move(z));
+    if (!full.ok()) return full.status();
+    for (std::size_t b = 0; b < K; ++b) {
+      for (std::size_t a = 0; a < K; ++a) v.Add(a, b, (*full)(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b)));
+    }
+    return core::Status::Ok();  // TotalCovariance applied the 'average' factor and checked finiteness
+  } else {
+    TRYGHED_RETURN_IF_ERROR(FinishStreamed(v));
   }
+  const core::Result<double> factor = AverageRuleFactor(design_);
+  if (!factor.ok()) return factor.status();
+  if (*factor != 1) {
+    for (double& x : v.values) x *= *factor;
+  }
+  for (double x : v.values) {
+    if (!std::isfinite(x)) return core::Numerical("the variance is not finite (an input value is infinite or too large)");
+  }
+  return core::Status::Ok();
+}
 
-  Matrix v(K, K, 0.0);
+// Uncalibrated designs: from the Welford cells (and, clustered, the PSU ×
+// domain entries).
+core::Status DomainCovarianceAccumulator::FinishStreamed(Sink& v) {
   const std::size_t H = design_.stratum_psus.size();
   std::vector<StratumRule> rules(H);
   for (std::size_t h = 0; h < H; ++h) rules[h] = RuleFor(design_, h);
@@ -162,14 +200,14 @@ core::Result<Matrix> DomainCovarianceAccumulator::Finish() {
     for (std::size_t p = 0; p < entries_of_psu.size(); ++p) {
       const auto& list = entries_of_psu[p];
       const StratumRule& r = rules[design_.psu_stratum[p]];
-      if (r.scale == 0 || list.size() < 2) continue;
+      if (r.scale == 0 || list.size() < 2 || v.diagonal) continue;  // between domains only
       for (std::size_t a : list) {
         for (std::size_t b : list) {
           if (a == b) continue;
           const double* ta = entry_total_.data() + a * k_;
           const double* tb = entry_total_.data() + b * k_;
           for (std::size_t i = 0; i < k_; ++i) {
-            for (std::size_t j = 0; j < k_; ++j) v(entry_domain_[a] * k_ + i, entry_domain_[b] * k_ + j) += r.scale * ta[i] * tb[j];
+            for (std::size_t j = 0; j < k_; ++j) v.Add(entry_domain_[a] * k_ + i, entry_domain_[b] * k_ + j, r.scale * ta[i] * tb[j]);
           }
         }
       }
@@ -199,15 +237,15 @@ core::Result<Matrix> DomainCovarianceAccumulator::Finish() {
     for (std::size_t a = 0; a < k_; ++a) {
       for (std::size_t j = 0; j <= a; ++j) {
         const double value = r.scale * (c.comoment[a * k_ + j] + m * shift[a] * shift[j] + absent * centre[a] * centre[j]);
-        v(o + a, o + j) += value;
-        if (j != a) v(o + j, o + a) += value;
+        v.Add(o + a, o + j, value);
+        if (j != a) v.Add(o + j, o + a, value);
       }
     }
   }
   // Between-domain blocks of one stratum: − S_d S_d'ᵀ / n_h.
   for (std::size_t h = 0; h < H; ++h) {
     const StratumRule& r = rules[h];
-    if (r.scale == 0 || !r.centre || cells_of_stratum[h].size() < 2) continue;
+    if (r.scale == 0 || !r.centre || cells_of_stratum[h].size() < 2 || v.diagonal) continue;
     const double factor = -r.scale / static_cast<double>(design_.stratum_psus[h]);
     for (std::size_t a : cells_of_stratum[h]) {
       for (std::size_t b : cells_of_stratum[h]) {
@@ -215,20 +253,12 @@ core::Result<Matrix> DomainCovarianceAccumulator::Finish() {
         const Cell& ca = cells_[a];
         const Cell& cb = cells_[b];
         for (std::size_t i = 0; i < k_; ++i) {
-          for (std::size_t j = 0; j < k_; ++j) v(ca.domain * k_ + i, cb.domain * k_ + j) += factor * ca.sum[i] * cb.sum[j];
+          for (std::size_t j = 0; j < k_; ++j) v.Add(ca.domain * k_ + i, cb.domain * k_ + j, factor * ca.sum[i] * cb.sum[j]);
         }
       }
     }
   }
-  const core::Result<double> factor = AverageRuleFactor(design_);
-  if (!factor.ok()) return factor.status();
-  if (*factor != 1) {
-    for (double& x : v.values) x *= *factor;
-  }
-  for (double x : v.values) {
-    if (!std::isfinite(x)) return core::Numerical("the variance is not finite (an input value is infinite or too large)");
-  }
-  return v;
+  return core::Status::Ok();
 }
 
 }  // namespace tryghed::stats::internal

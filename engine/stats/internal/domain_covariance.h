@@ -17,10 +17,14 @@
 // units and fall back to the dense n × (domains·k) matrix. Either way a block
 // above kMaxDenseCells cells is refused.
 //
+// FinishVariances gives only the diagonal (the variances), without the
+// (domains·k)² matrix: for calls over thousands of domains whose covariances
+// are not used. Its values are those of Finish's diagonal, bit for bit.
+//
 // Usage:
 //   DomainCovarianceAccumulator acc(design.data(), domain_count, k);
 //   for (each unit i in a domain) acc.Add(i, domain_of_i, values_of_i);
-//   Result<Matrix> v = acc.Finish();
+//   Result<Matrix> v = acc.Finish();   // or acc.FinishVariances()
 #include <cstddef>
 #include <cstdint>
 #include <unordered_map>
@@ -47,7 +51,24 @@ class DomainCovarianceAccumulator {
   // every stratum is a lonely PSU under kAverage.
   core::Result<Matrix> Finish();
 
+  // The (domain_count·k) variances only (the diagonal of Finish()).
+  core::Result<std::vector<double>> FinishVariances();
+
  private:
+  // Where Finish writes: the full column-major matrix, or its diagonal.
+  struct Sink {
+    std::size_t size;
+    bool diagonal;
+    std::vector<double> values;  // size² or size
+    Sink(std::size_t k, bool diagonal_only) : size(k), diagonal(diagonal_only), values(diagonal_only ? k : k * k, 0.0) {}
+    void Add(std::size_t r, std::size_t c, double x) {
+      if (!diagonal) {
+        values[c * size + r] += x;
+      } else if (r == c) {
+        values[r] += x;
+      }
+    }
+  };
   struct Cell {          // one stratum × domain
     std::size_t stratum;
     std::size_t domain;
@@ -58,7 +79,9 @@ class DomainCovarianceAccumulator {
   };
   void AddEntry(std::size_t psu, std::size_t domain, const double* t);
 
-  core::Result<Matrix> FinishByStratum();
+  core::Status FinishInto(Sink& v);
+  core::Status FinishByStratum(Sink& v);
+  core::Status FinishStreamed(Sink& v);
 
   const DesignData& design_;
   std::size_t domain_count_;
