@@ -7,13 +7,13 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
@@ -30,6 +30,7 @@
 #include "questionnaire/loader.h"
 #include "questionnaire/scoring.h"
 #include "web/internal/admin.h"
+#include "web/internal/connections.h"
 #include "web/internal/form.h"
 #include "web/internal/http.h"
 #include "web/internal/render.h"
@@ -124,11 +125,15 @@ class Server::Impl {
   }
 
   void Handle(HTTPServerRequest& request, HTTPServerResponse& response);
+  // The secret that keys the hashes of client addresses (rate limit,
+  // connection cap); made at start, never stored.
+  const std::string& address_key() const { return rate_key_; }
 
   store::Store& db_;
   const ServerOptions options_;
   std::unique_ptr<Poco::ThreadPool> pool_;
-  std::unique_ptr<Poco::Net::HTTPServer> http_;
+  std::unique_ptr<Poco::Net::TCPServer> http_;
+  internal::ConnectionFactory* connections_ = nullptr;  // owned by http_
   int port_ = 0;
   bool stopped_ = false;
 
@@ -808,6 +813,9 @@ core::Result<std::unique_ptr<Server>> Server::Start(store::Store& db, const Serv
   if (options.threads < 1 || options.max_queued < 1) {
     return core::InvalidArgument("server.threads and server.max_queued must be at least 1");
   }
+  if (options.max_connections_per_client < 0) {
+    return core::InvalidArgument("server.max_connections_per_client must be 0 (no cap) or more");
+  }
   if (options.max_body_bytes < 1024) return core::InvalidArgument("form.max_body_bytes must be at least 1024");
   if (options.max_forms < 1 || options.form_ttl_minutes < 1 || options.kiosk_idle_seconds < 1 ||
       options.kiosk_min_interval_seconds < 0 || options.kiosk_thanks_seconds < 1) {
@@ -825,13 +833,17 @@ core::Result<std::unique_ptr<Server>> Server::Start(store::Store& db, const Serv
     Poco::Net::ServerSocket socket;
     socket.bind(address, true);
     socket.listen(options.max_queued);
-    auto* params = new Poco::Net::HTTPServerParams;
+    Poco::Net::HTTPServerParams::Ptr params(new Poco::Net::HTTPServerParams);
     params->setMaxThreads(options.threads);
     params->setMaxQueued(options.max_queued);
     params->setKeepAlive(true);
     params->setTimeout(Poco::Timespan(30, 0));
     impl->pool_ = std::make_unique<Poco::ThreadPool>(2, options.threads + 2, 60);
-    impl->http_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*impl), *impl->pool_, socket, params);
+    Poco::Net::HTTPRequestHandlerFactory::Ptr handlers(new Factory(*impl));
+    auto* connections = new internal::ConnectionFactory(params, handlers, impl->address_key(),
+                                                        options.max_connections_per_client);
+    impl->connections_ = connections;
+    impl->http_ = std::make_unique<Poco::Net::TCPServer>(connections, *impl->pool_, socket, params);
     impl->http_->start();
     impl->port_ = socket.address().port();
   } catch (const Poco::Exception& e) {
@@ -850,13 +862,13 @@ int Server::port() const { return impl_->port_; }
 void Server::Stop() {
   if (impl_ == nullptr || impl_->stopped_) return;
   impl_->stopped_ = true;
-  impl_->http_->stopAll(false);  // no new connections; requests in flight finish
+  impl_->http_->stop();  // no new connections; requests in flight finish
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::seconds(impl_->options_.shutdown_grace_seconds);
   while (impl_->http_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  if (impl_->http_->currentConnections() > 0) impl_->http_->stopAll(true);
+  if (impl_->http_->currentConnections() > 0) impl_->connections_->ShutdownAll();
   impl_->pool_->joinAll();
 }
 

@@ -54,8 +54,13 @@ namespace tryghed::web {
 struct ServerOptions {
   std::string host = "127.0.0.1";      // [server.host]
   int port = 8080;                     // [server.port]; 0 = any free port
-  int threads = 32;                    // [server.threads] request threads
+  int threads = 64;                    // [server.threads] request threads
   int max_queued = 256;                // [server.max_queued] connections waiting for a thread
+  // [server.max_connections_per_client] connections one client address may
+  // hold at once (0 = no cap; set 0 behind a reverse proxy, where every
+  // connection comes from the proxy). Keeps slow clients from holding every
+  // thread; keep it well below `threads`.
+  int max_connections_per_client = 16;
   int shutdown_grace_seconds = 10;     // [server.shutdown_grace_seconds]
   std::size_t max_body_bytes = 65536;  // [form.max_body_bytes] larger POST bodies get 413
   int form_ttl_minutes = 120;          // [form.ttl_minutes] idle link/open forms leave memory

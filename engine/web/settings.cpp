@@ -40,6 +40,8 @@ core::Result<ServeSettings> LoadServeSettings(const std::string& path, ServeSett
       {"server.port", [&](const std::string& k) { o.port = config->getInt(k); }},
       {"server.threads", [&](const std::string& k) { o.threads = config->getInt(k); }},
       {"server.max_queued", [&](const std::string& k) { o.max_queued = config->getInt(k); }},
+      {"server.max_connections_per_client",
+       [&](const std::string& k) { o.max_connections_per_client = config->getInt(k); }},
       {"server.shutdown_grace_seconds", [&](const std::string& k) { o.shutdown_grace_seconds = config->getInt(k); }},
       {"form.max_body_bytes",
        [&](const std::string& k) { o.max_body_bytes = static_cast<std::size_t>(config->getUInt(k)); }},

@@ -61,6 +61,7 @@ else
 fi
 cat >"$work/serve.properties" <<PROPS
 rate_limit.per_minute = 0
+server.max_connections_per_client = 0
 server.threads = $server_threads
 form.max_forms = $((forms + 1000))
 PROPS

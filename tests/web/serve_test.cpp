@@ -42,7 +42,8 @@ TEST(ServeSettingsTest, PropertiesFileSetsEveryKindOfValue) {
   const auto dir = TempDir("settings");
   WriteText(dir / "serve.properties",
             "# the form server\nstore.db = /srv/tryghed.db\nserver.port = 9090\nkiosk.idle_seconds = 120\n"
-            "cookies.secure = true\nform.max_body_bytes = 32768\nadmin.idle_minutes = 15\nadmin.max_hours = 8\n");
+            "cookies.secure = true\nform.max_body_bytes = 32768\nadmin.idle_minutes = 15\nadmin.max_hours = 8\n"
+            "server.max_connections_per_client = 0\n");
   auto s = LoadServeSettings((dir / "serve.properties").string());
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_EQ(s->db, "/srv/tryghed.db");
@@ -52,7 +53,9 @@ TEST(ServeSettingsTest, PropertiesFileSetsEveryKindOfValue) {
   EXPECT_EQ(s->server.max_body_bytes, 32768u);
   EXPECT_EQ(s->server.admin_idle_seconds, 15 * 60);
   EXPECT_EQ(s->server.admin_max_seconds, 8 * 3600);
+  EXPECT_EQ(s->server.max_connections_per_client, 0);
   EXPECT_EQ(s->server.host, "127.0.0.1");  // untouched keys keep their defaults
+  EXPECT_EQ(s->server.threads, 64);
 }
 
 TEST(ServeSettingsTest, UnknownKeysAndWrongValuesNameTheFileAndKey) {
