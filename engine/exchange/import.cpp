@@ -462,7 +462,16 @@ core::Result<ImportReport> ImportCsvFile(store::Store& db, store::Id wave_id, co
   ImportTarget target{&*q, *wave, *areas};
   std::vector<store::Submission> subs;
   core::Result<ImportReport> report = CheckImport(*bytes, path, target, options, subs);
-  if (!report.ok() || !report->problems.empty() || options.dry_run) return report;
+  if (!report.ok() || !report->problems.empty()) return report;
+  if (options.dry_run) {
+    // The real import would refuse a file imported before: so does the check.
+    core::Result<bool> before = db.WasImported(wave_id, report->file_hash);
+    if (!before.ok()) return before.status();
+    if (*before) {
+      return core::AlreadyExists(path + ": this file was already imported into wave '" + wave->label + "'");
+    }
+    return report;
+  }
   core::Result<std::vector<store::Id>> ids = db.ImportResponses(wave_id, report->file_hash, subs);
   if (!ids.ok()) return ids.status().WithContext("importing " + path);
   report->written = true;

@@ -355,6 +355,18 @@ Result<std::vector<Id>> Store::ImportResponses(Id wave_id, const std::string& fi
   return ids;
 }
 
+Result<bool> Store::WasImported(Id wave_id, const std::string& file_hash) {
+  if (!IsSha256Hex(file_hash)) return core::InvalidArgument("an import file hash must be 64 lower-case hex characters");
+  Int64 n = 0;
+  STORE_RETURN_IF_ERROR(impl_->Read("looking up an import", [&](Session& s) -> Status {
+    Int64 wid = wave_id;
+    std::string h = file_hash;
+    s << "SELECT COUNT(*) FROM import_batch WHERE wave_id = $1 AND file_hash = $2", use(wid), use(h), into(n), now;
+    return Status::Ok();
+  }));
+  return n > 0;
+}
+
 Result<std::vector<StoredResponse>> Store::ReadResponses(Id wave_id) {
   std::vector<StoredResponse> out;
   STORE_RETURN_IF_ERROR(impl_->Read("reading responses", [&](Session& s) -> Status {

@@ -453,6 +453,9 @@ class Store {
   core::Result<std::vector<DailyResponses>> ResponsesPerDay(Id wave_id);
 
   // --- imports and audit ---
+  // Whether a file with this SHA-256 (lower-case hex) was imported into the
+  // wave before (what ImportResponses would refuse); lets a dry run say so.
+  core::Result<bool> WasImported(Id wave_id, const std::string& file_hash);
   // Records an import batch; AlreadyExists when a file with this hash was
   // imported into the wave before.
   core::Result<Id> RecordImportBatch(Id wave_id, const std::string& file_hash, std::int64_t row_count);

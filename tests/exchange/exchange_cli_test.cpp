@@ -75,6 +75,10 @@ TEST_F(ExchangeCliTest, ImportReportsEveryBadCellAndExitsOne) {
   r = Tryghed({"import", good, "--study", "Gadehavegård 2026", "--wave", "w1"});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_NE(r.err.find("already imported"), std::string::npos) << r.err;
+  // A dry run says what the import would: this file is in the wave already.
+  r = Tryghed({"import", good, "--study", "Gadehavegård 2026", "--wave", "w1", "--dry-run"});
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_NE(r.err.find(good + ": this file was already imported into wave 'w1'"), std::string::npos) << r.err;
   EXPECT_EQ(Query("SELECT COUNT(*) FROM response"), "2");
 }
 

@@ -660,8 +660,12 @@ TEST_P(StoreTest, KioskSecretIsStoredOnlyAsAHash) {
 TEST_P(StoreTest, ImportBatchesAreRecordedOncePerFile) {
   MakeOpenWave();
   const std::string file = core::Sha256Hex("paper.csv contents");
+  EXPECT_FALSE(*store_->WasImported(wave_, file));
   auto b = store_->RecordImportBatch(wave_, file, 2);
   ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_TRUE(*store_->WasImported(wave_, file));
+  EXPECT_FALSE(*store_->WasImported(wave_, core::Sha256Hex("another file")));
+  EXPECT_EQ(store_->WasImported(wave_, "not a hash").status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(store_->RecordImportBatch(wave_, file, 2).status().code(), StatusCode::kAlreadyExists);
   ResponseMeta m = Meta();
   m.channel = Channel::kImport;
