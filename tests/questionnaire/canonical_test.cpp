@@ -63,6 +63,20 @@ TEST(CanonicalTest, ALoneSurrogateEscapeIsAnErrorAPairIsACharacter) {
   EXPECT_EQ(Canon("[\"\\ud83d\\ude00\"]"), "[\"\xf0\x9f\x98\x80\"]");  // U+1F600
 }
 
+// Found by tests/fuzz/questionnaire_fuzzer: a number above the largest double
+// (1.7976931348623157e308) whose exponent RapidJSON lets through, such as
+// 1.8e308, was read as infinity and written as "inf", which is not JSON.
+TEST(CanonicalTest, ANumberBeyondADoubleIsAnError) {
+  for (const char* json : {"[1, 1.8e308]", "[1, -1.8e308]", "[1, 17976931348623159e292]"}) {
+    core::Result<std::string> c = CanonicalJson(json);
+    ASSERT_FALSE(c.ok()) << json;
+    EXPECT_EQ(c.status().code(), core::StatusCode::kInvalidInput);
+    EXPECT_NE(c.status().message().find("line 1, column 5"), std::string::npos) << c.status().message();
+    EXPECT_NE(c.status().message().find("too large for a double"), std::string::npos) << c.status().message();
+  }
+  EXPECT_EQ(Canon("[1.7976931348623157e308]"), "[1.7976931348623157e+308]");
+}
+
 TEST(CanonicalTest, HashIsSha256OfTheCanonicalForm) {
   // sha256("{}") (checked with sha256sum).
   EXPECT_EQ(Hash(" { } "), "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");

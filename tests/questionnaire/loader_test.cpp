@@ -88,6 +88,15 @@ TEST(LoaderTest, ALoneSurrogateEscapeIsLocated) {
             "which is not a character");
 }
 
+// Found by tests/fuzz/questionnaire_fuzzer: a number beyond a double was read
+// as infinity, and the canonical form then held a token that is not JSON.
+TEST(LoaderTest, ANumberBeyondADoubleIsLocated) {
+  // Line 54 (C1): "max_length" starts at column 82, its value 14 columns on.
+  EXPECT_EQ(OnlyProblem(Replace(Mini(), "\"max_length\": 10", "\"max_length\": 1.8e308")),
+            "q.json:54:96: $: invalid JSON: the number 1.8e308 is too large for a double "
+            "(the largest is 1.7976931348623157e308)");
+}
+
 TEST(LoaderTest, UnknownKeySuggestsTheNearestKnownKey) {
   // Line 54 (C1): "max_length" starts at column 82.
   EXPECT_EQ(OnlyProblem(Replace(Mini(), "\"max_length\": 10", "\"max_lenght\": 10")),

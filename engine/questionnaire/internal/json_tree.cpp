@@ -1,6 +1,7 @@
 #include "questionnaire/internal/json_tree.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <utility>
 
@@ -58,19 +59,24 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
       v.is_integer = ec == std::errc() && ptr == v.text.data() + v.text.size();
     }
     v.number = std::strtod(v.text.c_str(), nullptr);
+    // JSON has no infinity: a number too large for a double (1e400) would be
+    // read as one, and its canonical form would no longer be JSON.
+    if (!std::isfinite(v.number)) {
+      return Refuse(v.offset, "the number " + v.text + " is too large for a double (the largest is 1.7976931348623157e308)");
+    }
     return Add(std::move(v));
   }
   bool String(const char* s, rapidjson::SizeType n, bool /*copy*/) {
     JsonValue v = Scalar(JsonValue::Kind::kString);
     v.text.assign(s, n);
-    if (!core::IsValidUtf8(v.text)) return Refuse(v.offset);
+    if (!core::IsValidUtf8(v.text)) return Refuse(v.offset, kLoneSurrogate);
     return Add(std::move(v));
   }
   bool StartObject() { return Open(JsonValue::Kind::kObject); }
   bool Key(const char* s, rapidjson::SizeType n, bool /*copy*/) {
     std::string key(s, n);
     const std::size_t start = Start();
-    if (!core::IsValidUtf8(key)) return Refuse(start);
+    if (!core::IsValidUtf8(key)) return Refuse(start, kLoneSurrogate);
     keys_.emplace_back(std::move(key), start);
     Finish();
     return true;
@@ -80,11 +86,12 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   bool EndArray(rapidjson::SizeType /*count*/) { return Close(); }
 
   std::optional<JsonValue>& root() { return root_; }
-  // The offset of a string refused because it decodes to bytes that are not
-  // UTF-8. The input bytes are validated by RapidJSON, so only a \u escape of
-  // a lone surrogate gets here: RapidJSON 1.1 refuses a high surrogate without
-  // its low one but lets a lone low surrogate (\uDC00 to \uDFFF) through.
-  std::optional<std::size_t> refused() const { return refused_; }
+  // Where and why a value that RapidJSON accepts was refused: a string that
+  // decodes to bytes that are not UTF-8 (the input bytes are validated by
+  // RapidJSON, so only a \u escape of a lone surrogate gets here: RapidJSON
+  // 1.1 refuses a high surrogate without its low one but lets a lone low
+  // surrogate, \uDC00 to \uDFFF, through), or a number beyond a double.
+  const std::optional<JsonSyntaxError>& refused() const { return refused_; }
 
  private:
   std::size_t Start() const {
@@ -106,10 +113,12 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
     return v;
   }
   bool AddScalar(JsonValue::Kind kind) { return Add(Scalar(kind)); }
-  bool Refuse(std::size_t offset) {
-    refused_ = offset;
+  bool Refuse(std::size_t offset, std::string message) {
+    refused_ = JsonSyntaxError{offset, std::move(message)};
     return false;  // stops the reader
   }
+  static constexpr const char* kLoneSurrogate =
+      "the string has a \\u escape of a lone surrogate (U+D800 to U+DFFF), which is not a character";
 
   bool Open(JsonValue::Kind kind) {
     stack_.push_back(Scalar(kind));
@@ -141,7 +150,7 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   std::vector<JsonValue> stack_;
   std::vector<std::pair<std::string, std::size_t>> keys_;
   std::optional<JsonValue> root_;
-  std::optional<std::size_t> refused_;
+  std::optional<JsonSyntaxError> refused_;
 };
 
 }  // namespace
@@ -166,8 +175,7 @@ std::optional<JsonValue> ParseJsonTree(std::string_view text, JsonSyntaxError* e
   constexpr unsigned kFlags = rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag;
   const rapidjson::ParseResult ok = reader.Parse<kFlags>(stream, builder);
   if (builder.refused()) {
-    error->offset = *builder.refused();
-    error->message = "the string has a \\u escape of a lone surrogate (U+D800 to U+DFFF), which is not a character";
+    *error = *builder.refused();
     return std::nullopt;
   }
   if (!ok) {
