@@ -60,10 +60,5 @@ void AddExchangeCommands(CLI::App& app, const Io& io);
 // `tryghed user add|list|disable|enable` (cli/user_commands.cpp).
 void AddUserCommands(CLI::App& app, const Io& io);
 
-// Opens `db` (Store::DefaultDatabase() when empty) for a verb: the login
-// name ($USER) is the audit log's actor, two pooled sessions
-// (cli/user_commands.cpp).
-core::Result<std::unique_ptr<store::Store>> OpenStoreForVerb(const std::string& db);
-
 
 }  // namespace tryghed::cli

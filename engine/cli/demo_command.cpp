@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/database.h"
 #include "core/file.h"
 #include "cli/demo.h"
 #include "cli/exit_codes.h"
@@ -17,13 +18,15 @@ namespace tryghed::cli {
 namespace {
 
 struct DemoCommandOptions {
-  std::string db;
+  DatabaseOptions database;
   std::string questionnaire;
   DemoOptions demo;
 };
 
 int RunDemo(const DemoCommandOptions& o, const Io& io) {
-  const std::string db_name = o.db.empty() ? store::Store::DefaultDatabase() : o.db;
+  core::Result<std::string> resolved = ResolveDatabase(o.database);
+  if (!resolved.ok()) return ReportFailure(io, resolved.status());
+  const std::string& db_name = *resolved;
   std::string json;
   std::string source = o.questionnaire;
   if (source.empty()) {
@@ -36,7 +39,7 @@ int RunDemo(const DemoCommandOptions& o, const Io& io) {
   }
   auto q = questionnaire::LoadQuestionnaire(json, source);
   if (!q.ok()) return ReportFailure(io, q.status());
-  auto db = store::Store::Open(db_name);
+  auto db = OpenStoreForVerb(o.database);
   if (!db.ok()) return ReportFailure(io, db.status());
 
   DemoOptions options = o.demo;
@@ -61,7 +64,7 @@ void AddDemoCommands(CLI::App& app, const Io& io) {
   auto o = std::make_shared<DemoCommandOptions>();
   CLI::App* demo = app.add_subcommand(
       "demo", "Create the demo study: a pilot and two comparison areas, four waves, synthetic respondents");
-  demo->add_option("--db", o->db, "Database: a SQLite file or a postgresql:// URL; default $TRYGHED_DB, else tryghed.db");
+  AddDatabaseOptions(demo, &o->database);
   demo->add_option("--name", o->demo.study_name, "Name of the study to create")->capture_default_str();
   demo->add_option("--seed", o->demo.seed, "Seed of the synthetic respondents (same seed, same data)")->capture_default_str();
   demo->add_option("--questionnaire", o->questionnaire,

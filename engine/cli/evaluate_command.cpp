@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "cli/commands.h"
+#include "cli/database.h"
 #include "cli/exit_codes.h"
 #include "core/file.h"
 #include "evaluation/dataset.h"
@@ -24,7 +25,7 @@ namespace tryghed::cli {
 namespace {
 
 struct EvaluateOptions {
-  std::string db;
+  DatabaseOptions database;
   std::string study;
   bool unweighted = false;
   bool pool_channels = false;
@@ -128,9 +129,7 @@ int RunEvaluate(const EvaluateOptions& o, const Io& io) {
   if (!method.ok()) return ReportFailure(io, method.status(), "tryghed evaluate");
   options.proportion_method = *method;
 
-  store::OpenOptions open;
-  open.max_sessions = 2;
-  auto db = store::Store::Open(o.db.empty() ? store::Store::DefaultDatabase() : o.db, open);
+  auto db = OpenStoreForVerb(o.database);
   if (!db.ok()) return ReportFailure(io, db.status(), "tryghed evaluate");
   core::Result<evaluation::StudyData> data = evaluation::LoadStudy(**db, o.study);
   if (!data.ok()) return ReportFailure(io, data.status(), "tryghed evaluate");
@@ -161,8 +160,7 @@ void AddEvaluateCommands(CLI::App& app, const Io& io) {
   CLI::App* verb = app.add_subcommand(
       "evaluate", "Estimate the tryghedsindeks, sub-indices and shares per wave and area, with changes and DiD");
   verb->add_option("--study", opts->study, "Name of the study")->required();
-  verb->add_option("--db", opts->db,
-                   "Database: a SQLite file or a postgresql:// URL; default $TRYGHED_DB, else tryghed.db");
+  AddDatabaseOptions(verb, &opts->database);
   verb->add_flag("--unweighted", opts->unweighted, "Every respondent weighs 1 (no raking to the margins)");
   verb->add_flag("--pool-channels", opts->pool_channels,
                  "Analyse kiosk, open-link and imported responses together with the invited sample");

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/database.h"
 #include "cli/exit_codes.h"
 #include "cli/progress.h"
 #include "core/csv.h"
@@ -38,7 +39,7 @@ namespace tryghed::cli {
 namespace {
 
 struct ExchangeOptions {
-  std::string db;
+  DatabaseOptions database;
   std::string study;
   std::string wave;
   std::string area;
@@ -64,18 +65,7 @@ struct ExchangeOptions {
   std::string name;
 };
 
-constexpr const char* kDbHelp =
-    "Database: a SQLite file (created when missing) or a postgresql:// URL; default $TRYGHED_DB, else tryghed.db";
-
-std::string DbName(const ExchangeOptions& o) { return o.db.empty() ? store::Store::DefaultDatabase() : o.db; }
-
-core::Result<std::unique_ptr<store::Store>> Open(const ExchangeOptions& o) {
-  store::OpenOptions options;
-  const char* user = std::getenv("USER");
-  options.actor = user != nullptr && *user != '\0' ? std::string(user) : std::string("tryghed");
-  options.max_sessions = 2;
-  return store::Store::Open(DbName(o), options);
-}
+core::Result<std::unique_ptr<store::Store>> Open(const ExchangeOptions& o) { return OpenStoreForVerb(o.database); }
 
 // The study, and the wave when `o.wave` is set.
 struct Scope {
@@ -113,6 +103,8 @@ int RunImport(const ExchangeOptions& o, const Io& io) {
   if (!scope.ok()) return ReportFailure(io, scope.status());
   TerminalProgress progress("Checking " + o.file, io.err);
   options.progress = progress.Callback();
+  TerminalProgress writing("Writing " + o.file, io.err);  // the rows, in one transaction
+  options.write_progress = writing.Callback();
   core::Result<exchange::ImportReport> report = exchange::ImportCsvFile(**db, scope->wave->id, o.file, options);
   if (!report.ok()) return ReportFailure(io, report.status(), "tryghed import");
   const std::string read_as = std::string(exchange::TextEncodingName(report->encoding)) + ", '" +
@@ -164,18 +156,19 @@ int RunBackup(const ExchangeOptions& o, const Io& io) {
   if (!db.ok()) return ReportFailure(io, db.status());
   core::Status st = (*db)->Backup(o.out);
   if (!st.ok()) return ReportFailure(io, st, "tryghed backup");
-  io.out << "backed up " << DbName(o) << " to " << o.out << "\n";
+  io.out << "backed up " << ResolveDatabase(o.database).value() << " to " << o.out << "\n";
   return kExitOk;
 }
 
 int RunRestore(const ExchangeOptions& o, const Io& io) {
-  if (o.db.empty()) {
+  const std::string& db = o.database.db;
+  if (db.empty()) {
     return ReportFailure(io, core::InvalidArgument("say which database to restore into with --db"), "tryghed restore");
   }
-  core::Status st = store::Store::Restore(o.file, o.db, o.force);
+  core::Status st = store::Store::Restore(o.file, db, o.force);
   if (!st.ok()) return ReportFailure(io, st, "tryghed restore");
-  io.out << "restored " << o.file << " into " << o.db;
-  if (o.force) io.out << " (the previous database, if any, is kept as " << o.db << ".before-restore)";
+  io.out << "restored " << o.file << " into " << db;
+  if (o.force) io.out << " (the previous database, if any, is kept as " << db << ".before-restore)";
   io.out << "\n";
   return kExitOk;
 }
@@ -433,7 +426,7 @@ void AddExchangeCommands(CLI::App& app, const Io& io) {
     cmd->add_option("--map", o->map, "CSV with the columns column,item: which file column holds which item");
     cmd->add_option("--ignore-column", o->ignore, "A file column to skip (repeat for several)");
     cmd->add_flag("--dry-run", o->dry_run, "Check every cell and report; write nothing");
-    cmd->add_option("--db", o->db, kDbHelp);
+    AddDatabaseOptions(cmd, &o->database);
     cmd->footer(
         "Columns: item ids (or --map), ITEM_CODE 0/1 per option of a multiple item, and optionally area, "
         "received_on, language, completeness. Every bad cell is listed (line, column, value, why) and then "
@@ -457,7 +450,7 @@ void AddExchangeCommands(CLI::App& app, const Io& io) {
     cmd->add_flag("--include-free-text", o->include_free_text,
                   "Include free-text answers (personal data: only when needed)");
     cmd->add_option("--lang", o->language, "Language of the labels (default: the questionnaire's)");
-    cmd->add_option("--db", o->db, kDbHelp);
+    AddDatabaseOptions(cmd, &o->database);
     cmd->footer("Example:\n  tryghed export --study \"Gadehavegård 2026\" --wave baseline --format sav --out baseline.sav\n"
                 "  tryghed export --study \"Gadehavegård 2026\" --format codebook --out codebook.csv   "
                 "# also codebook.json");
@@ -467,7 +460,7 @@ void AddExchangeCommands(CLI::App& app, const Io& io) {
     auto o = std::make_shared<ExchangeOptions>();
     CLI::App* cmd = app.add_subcommand("backup", "Copy the SQLite database to a new file while it is in use");
     cmd->add_option("OUT", o->out, "The backup file to create (never overwritten)")->required();
-    cmd->add_option("--db", o->db, kDbHelp);
+    AddDatabaseOptions(cmd, &o->database);
     cmd->footer("PostgreSQL databases are backed up with pg_dump (the command is printed).\n"
                 "Example:\n  tryghed backup /srv/backup/tryghed-2026-05-01.db --db /srv/tryghed/tryghed.db");
     cmd->callback([o, io] { Finish(RunBackup(*o, io)); });
@@ -476,7 +469,7 @@ void AddExchangeCommands(CLI::App& app, const Io& io) {
     auto o = std::make_shared<ExchangeOptions>();
     CLI::App* cmd = app.add_subcommand("restore", "Put a backup in place as a SQLite database, after checking it");
     cmd->add_option("BACKUP", o->file, "A file made by tryghed backup")->required();
-    cmd->add_option("--db", o->db, "The SQLite database file to restore into")->required();
+    cmd->add_option("--db", o->database.db, "The SQLite database file to restore into")->required();
     cmd->add_flag("--force", o->force, "Replace an existing database (kept as DB.before-restore)");
     cmd->footer("Stop every program using the database first.\n"
                 "Example:\n  tryghed restore /srv/backup/tryghed-2026-05-01.db --db /srv/tryghed/tryghed.db --force");
@@ -499,7 +492,7 @@ void AddExchangeCommands(CLI::App& app, const Io& io) {
     cmd->add_option("--contact", o->contact, "Phone number or address for questions, printed on the letters");
     cmd->add_option("--minutes", o->minutes, "Minutes to answer, as the letters say (default: from the questionnaire's items)")
         ->check(CLI::Range(1, 120));
-    cmd->add_option("--db", o->db, kDbHelp);
+    AddDatabaseOptions(cmd, &o->database);
     cmd->require_subcommand(0, 1);
     cmd->footer("The files are the only place the tokens exist: the database keeps their SHA-256 only. Letters are in "
                 "Danish on the front and in the questionnaire's other languages on the back (docs/report.md).\n"
@@ -515,7 +508,7 @@ void AddExchangeCommands(CLI::App& app, const Io& io) {
       mark->add_option("--file", m->file, "CSV with the columns token,disposition (all rows or none are marked)");
       mark->add_option("--token", m->token, "One token (instead of --file)");
       mark->add_option("--disposition", m->disposition, "With --token: undeliverable, not_eligible or refused");
-      mark->add_option("--db", m->db, kDbHelp);
+      AddDatabaseOptions(mark, &m->database);
       mark->footer("Every bad line is reported with its line and column, and then nothing is marked; a token already "
                    "answered or marked stops the whole file.\n"
                    "Exit codes: 0 marked, 1 the file has problems, 2 bad options or an unknown or used token, "
@@ -537,7 +530,7 @@ void AddExchangeCommands(CLI::App& app, const Io& io) {
     cmd->add_option("--name", o->name, "Unique name of the kiosk")->required();
     cmd->add_option("--area", o->area, "Area the kiosk stands in (needs --study)");
     cmd->add_option("--study", o->study, "Name of the study of --area");
-    cmd->add_option("--db", o->db, kDbHelp);
+    AddDatabaseOptions(cmd, &o->database);
     cmd->footer("Example:\n  tryghed kiosk add --name beboerhus-1 --area Gadehavegård --study \"Gadehavegård 2026\"");
     cmd->callback([o, io] { Finish(RunKioskAdd(*o, io)); });
   }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/database.h"
 #include "cli/exit_codes.h"
 #include "core/file.h"
 #include "evaluation/dataset.h"
@@ -20,7 +21,7 @@ namespace {
 
 struct ReportCommandOptions {
   std::string study;
-  std::string db;
+  DatabaseOptions database;
   std::string out;
   std::string pdf;
   std::string lang = "da";
@@ -32,9 +33,7 @@ struct ReportCommandOptions {
 // the study with the default options of `tryghed evaluate`.
 core::Result<std::string> ResultJson(const ReportCommandOptions& o) {
   if (!o.from_json.empty()) return core::ReadFile(o.from_json);
-  store::OpenOptions open;
-  open.max_sessions = 2;
-  auto db = store::Store::Open(o.db.empty() ? store::Store::DefaultDatabase() : o.db, open);
+  auto db = OpenStoreForVerb(o.database);
   if (!db.ok()) return db.status();
   core::Result<evaluation::StudyData> data = evaluation::LoadStudy(**db, o.study);
   if (!data.ok()) return data.status();
@@ -79,8 +78,7 @@ void AddReportCommands(CLI::App& app, const Io& io) {
   CLI::App* verb = app.add_subcommand(
       "report", "Render the evaluation of a study as a self-contained HTML report (and a PDF), in Danish or English");
   verb->add_option("--study", opts->study, "Name of the study (not needed with --from-json)");
-  verb->add_option("--db", opts->db,
-                   "Database: a SQLite file or a postgresql:// URL; default $TRYGHED_DB, else tryghed.db");
+  AddDatabaseOptions(verb, &opts->database);
   verb->add_option("--out", opts->out, "The HTML file to write")->required();
   verb->add_option("--pdf", opts->pdf, "Also print the report to this PDF file (needs chromium)");
   verb->add_option("--lang", opts->lang, "Language of the report: da (default) or en")

@@ -125,7 +125,8 @@ void AddServeCommands(CLI::App& app, const Io& io) {
   auto o = std::make_shared<ServeCommandOptions>();
   CLI::App* serve = app.add_subcommand("serve", "Serve the resident survey form (link, kiosk and open modes)");
   o->db_option = serve->add_option("--db", o->db,
-                                   "Database: a SQLite file or a postgresql:// URL; default $TRYGHED_DB, else tryghed.db");
+                                   "Database: a SQLite file or a postgresql:// URL; default store.db of --config, "
+                                   "else $TRYGHED_DB, else tryghed.db");
   o->port_option = serve->add_option("--port", o->port, "TCP port (0: any free port)")->capture_default_str();
   o->host = "127.0.0.1";
   o->host_option = serve->add_option("--host", o->host, "Address to listen on")->capture_default_str();

@@ -1,7 +1,6 @@
 // tryghed init | study create|list | area add|list | wave create|open|close|list
 // — the verbs that set up the store (engine/store, docs/store.md).
 #include <cstdint>
-#include <cstdlib>
 #include <iomanip>
 #include <memory>
 #include <ostream>
@@ -9,6 +8,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/database.h"
 #include "cli/exit_codes.h"
 #include "core/file.h"
 #include "questionnaire/loader.h"
@@ -21,7 +21,7 @@ namespace {
 
 // Options of the store verbs; owned by the callbacks.
 struct StoreOptions {
-  std::string db;
+  DatabaseOptions database;
   std::string study;
   std::string name;
   std::string description;
@@ -35,33 +35,21 @@ struct StoreOptions {
   std::string questionnaire;
 };
 
-constexpr const char* kDbHelp =
-    "Database: a SQLite file (created when missing) or a postgresql:// URL; "
-    "default $TRYGHED_DB, else tryghed.db";
+core::Result<std::unique_ptr<store::Store>> OpenDb(const StoreOptions& o) { return OpenStoreForVerb(o.database); }
 
-std::string Actor() {
-  const char* user = std::getenv("USER");
-  return user != nullptr && *user != '\0' ? std::string(user) : std::string("tryghed");
-}
-
-core::Result<std::unique_ptr<store::Store>> OpenDb(const StoreOptions& o) {
-  store::OpenOptions options;
-  options.actor = Actor();
-  options.max_sessions = 2;
-  return store::Store::Open(o.db.empty() ? store::Store::DefaultDatabase() : o.db, options);
-}
-
-// Adds --db to a verb.
+// Adds --db and --config to a verb.
 void AddDbOption(CLI::App* verb, const std::shared_ptr<StoreOptions>& opts) {
-  verb->add_option("--db", opts->db, kDbHelp);
+  AddDatabaseOptions(verb, &opts->database);
 }
 
 int RunInit(const StoreOptions& o, const Io& io) {
+  core::Result<std::string> name = ResolveDatabase(o.database);
+  if (!name.ok()) return ReportFailure(io, name.status());
   auto db = OpenDb(o);
   if (!db.ok()) return ReportFailure(io, db.status());
   core::Result<int> version = (*db)->SchemaVersion();
   if (!version.ok()) return ReportFailure(io, version.status());
-  io.out << "database ready: " << (o.db.empty() ? store::Store::DefaultDatabase() : o.db)
+  io.out << "database ready: " << *name
          << " (schema version " << *version << ")\n";
   return kExitOk;
 }

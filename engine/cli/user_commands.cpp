@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/database.h"
 #include "cli/exit_codes.h"
 #include "core/password.h"
 #include "core/utf8.h"
@@ -18,18 +19,10 @@
 
 namespace tryghed::cli {
 
-core::Result<std::unique_ptr<store::Store>> OpenStoreForVerb(const std::string& db) {
-  store::OpenOptions options;
-  const char* user = std::getenv("USER");
-  options.actor = user != nullptr && *user != '\0' ? std::string(user) : std::string("tryghed");
-  options.max_sessions = 2;
-  return store::Store::Open(db.empty() ? store::Store::DefaultDatabase() : db, options);
-}
-
 namespace {
 
 struct UserOptions {
-  std::string db;
+  DatabaseOptions database;
   std::string name;
   std::string role;
 };
@@ -95,7 +88,7 @@ core::Result<std::string> ReadNewPassword(const Io& io) {
 int RunUserAdd(const UserOptions& o, const Io& io) {
   core::Result<store::UserRole> role = store::ParseUserRole(o.role);
   if (!role.ok()) return ReportFailure(io, role.status(), "tryghed user add");
-  auto db = OpenStoreForVerb(o.db);
+  auto db = OpenStoreForVerb(o.database);
   if (!db.ok()) return ReportFailure(io, db.status(), "tryghed user add");
   // Refuse a taken name before asking for a password.
   core::Result<store::User> existing = (*db)->FindUser(o.name);
@@ -113,7 +106,7 @@ int RunUserAdd(const UserOptions& o, const Io& io) {
 }
 
 int RunUserList(const UserOptions& o, const Io& io) {
-  auto db = OpenStoreForVerb(o.db);
+  auto db = OpenStoreForVerb(o.database);
   if (!db.ok()) return ReportFailure(io, db.status(), "tryghed user list");
   auto users = (*db)->ListUsers();
   if (!users.ok()) return ReportFailure(io, users.status(), "tryghed user list");
@@ -128,7 +121,7 @@ int RunUserList(const UserOptions& o, const Io& io) {
 
 int RunUserDisable(const UserOptions& o, const Io& io, bool disable) {
   const std::string command = disable ? "tryghed user disable" : "tryghed user enable";
-  auto db = OpenStoreForVerb(o.db);
+  auto db = OpenStoreForVerb(o.database);
   if (!db.ok()) return ReportFailure(io, db.status(), command);
   core::Status st = (*db)->SetUserDisabled(o.name, disable);
   if (!st.ok()) return ReportFailure(io, st, command);
@@ -142,8 +135,6 @@ void AddUserCommands(CLI::App& app, const Io& io) {
   CLI::App* group = app.add_subcommand("user", "Add, list and disable the accounts of the admin site (/admin)");
   group->require_subcommand(1);
   auto opts = std::make_shared<UserOptions>();
-  constexpr const char* kDbHelp =
-      "Database: a SQLite file (created when missing) or a postgresql:// URL; default $TRYGHED_DB, else tryghed.db";
 
   CLI::App* add = group->add_subcommand("add", "Add an account; the password is read from standard input");
   add->add_option("NAME", opts->name, "Login name: 1-64 characters, no spaces")->required();
@@ -151,7 +142,7 @@ void AddUserCommands(CLI::App& app, const Io& io) {
                   "admin (everything), evaluator (studies, waves, kiosks) or reader (reports only)")
       ->required()
       ->check(CLI::IsMember({"admin", "evaluator", "reader"}));
-  add->add_option("--db", opts->db, kDbHelp);
+  AddDatabaseOptions(add, &opts->database);
   add->footer("The password (at least 12 characters) is one line of standard input; on a terminal it is asked\n"
               "twice without echo. Only its Argon2id hash is stored.\n"
               "Examples:\n  tryghed user add anna --role evaluator\n"
@@ -159,7 +150,7 @@ void AddUserCommands(CLI::App& app, const Io& io) {
   add->callback([opts, io] { Finish(RunUserAdd(*opts, io)); });
 
   CLI::App* list = group->add_subcommand("list", "List the accounts (name, role, created, status)");
-  list->add_option("--db", opts->db, kDbHelp);
+  AddDatabaseOptions(list, &opts->database);
   list->footer("Example:\n  tryghed user list --db tryghed.db");
   list->callback([opts, io] { Finish(RunUserList(*opts, io)); });
 
@@ -168,7 +159,7 @@ void AddUserCommands(CLI::App& app, const Io& io) {
                                           disable ? "Disable an account and end its sessions"
                                                   : "Enable a disabled account again");
     cmd->add_option("NAME", opts->name, "Login name")->required();
-    cmd->add_option("--db", opts->db, kDbHelp);
+    AddDatabaseOptions(cmd, &opts->database);
     cmd->footer(std::string("Example:\n  tryghed user ") + (disable ? "disable" : "enable") + " anna");
     cmd->callback([opts, io, disable] { Finish(RunUserDisable(*opts, io, disable)); });
   }

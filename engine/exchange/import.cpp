@@ -472,7 +472,7 @@ core::Result<ImportReport> ImportCsvFile(store::Store& db, store::Id wave_id, co
     }
     return report;
   }
-  core::Result<std::vector<store::Id>> ids = db.ImportResponses(wave_id, report->file_hash, subs);
+  core::Result<std::vector<store::Id>> ids = db.ImportResponses(wave_id, report->file_hash, subs, options.write_progress);
   if (!ids.ok()) return ids.status().WithContext("importing " + path);
   report->written = true;
   report->response_ids = std::move(ids).value();

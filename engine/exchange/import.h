@@ -88,6 +88,7 @@ struct ImportOptions {
   std::set<std::string> ignore;       // file columns to skip (else unknown columns are errors)
   bool dry_run = false;               // check and report, write nothing
   core::ProgressFn progress;          // rows checked so far / all rows
+  core::ProgressFn write_progress;    // then rows written so far / all rows (one transaction)
 };
 
 // What an import found and did.

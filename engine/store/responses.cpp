@@ -312,7 +312,7 @@ Result<Id> Store::SubmitResponse(const ResponseMeta& meta, const core::Answers& 
 }
 
 Result<std::vector<Id>> Store::ImportResponses(Id wave_id, const std::string& file_hash,
-                                               std::span<const Submission> rows) {
+                                               std::span<const Submission> rows, const core::ProgressFn& progress) {
   if (!IsSha256Hex(file_hash)) return core::InvalidArgument("an import file hash must be 64 lower-case hex characters");
   std::vector<Submission> subs(rows.begin(), rows.end());
   for (std::size_t i = 0; i < subs.size(); ++i) {
@@ -341,12 +341,14 @@ Result<std::vector<Id>> Store::ImportResponses(Id wave_id, const std::string& fi
          " RETURNING id",
         use(wid), use(h), use(rows_n), use(who), use(at), into(batch), now;
     TransactionCache cache;
+    ids.clear();  // a retried transaction writes every row again
     for (std::size_t i = 0; i < subs.size(); ++i) {
       subs[i].meta.import_batch_id = batch;
       Int64 id = 0;
       Status st = WriteOne(s, subs[i], /*import=*/true, cache, id);
       if (!st.ok()) return st.WithContext("row " + std::to_string(i + 1));
       ids.push_back(id);
+      if ((i + 1) % 1000 == 0 || i + 1 == subs.size()) core::ReportProgress(progress, i + 1, subs.size());
     }
     impl_->Audit(s, "import", "wave " + std::to_string(wave_id),
                  std::to_string(subs.size()) + " rows, file " + file_hash.substr(0, 12));

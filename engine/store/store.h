@@ -45,6 +45,7 @@
 #include <vector>
 
 #include "core/answers.h"
+#include "core/progress.h"
 #include "core/status.h"
 
 namespace tryghed::store {
@@ -439,8 +440,11 @@ class Store {
   // closed) but its questionnaire version must match. AlreadyExists when a
   // file with this hash was imported into the wave before; a row's failure
   // is returned with "row N" (1-based position in `rows`) in its message.
+  // `progress` (if set) hears the rows written so far inside the transaction,
+  // every 1,000 rows and once all are written (the commit follows); a retried
+  // transaction starts counting again.
   core::Result<std::vector<Id>> ImportResponses(Id wave_id, const std::string& file_hash,
-                                                std::span<const Submission> rows);
+                                                std::span<const Submission> rows, const core::ProgressFn& progress = {});
   // All responses of a wave, ordered by id, with their answers.
   core::Result<std::vector<StoredResponse>> ReadResponses(Id wave_id);
   // How many responses a wave has.

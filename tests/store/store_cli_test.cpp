@@ -134,6 +134,48 @@ TEST_F(StoreCliTest, UsesTryghedDbWhenNoDbIsGiven) {
   EXPECT_NE(r.out.find("From env"), std::string::npos) << r.out;
 }
 
+// The order every verb follows (cli/database.h): --db, then store.db of the
+// --config file (the server's properties file), then $TRYGHED_DB.
+TEST_F(StoreCliTest, TheDatabaseComesFromDbThenTheConfigFileThenTheEnvironment) {
+  const std::string other = db_->dir() + "/other.db";
+  const std::string config = WriteFile("serve.properties", "# as for tryghed serve\nstore.db = " + path_ +
+                                                               "\nserver.port = 8081\nrate_limit.per_minute = 0\n");
+  ASSERT_EQ(::setenv("TRYGHED_DB", other.c_str(), 1), 0);
+  CliRun r = Tryghed({"init", "--config", config}, /*with_db=*/false);
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  EXPECT_EQ(r.out.rfind("database ready: " + path_ + " (", 0), 0u) << r.out;
+  r = Tryghed({"study", "create", "From the config", "--config", config}, false);
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  // --db beats the file.
+  r = Tryghed({"study", "create", "From --db", "--config", config, "--db", other}, false);
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+  // A file without store.db leaves the choice to $TRYGHED_DB.
+  const std::string no_db = WriteFile("no-db.properties", "server.port = 8081\n");
+  r = Tryghed({"study", "create", "From the environment", "--config", no_db}, false);
+  ::unsetenv("TRYGHED_DB");
+  EXPECT_EQ(r.code, kExitOk) << r.err;
+
+  r = Tryghed({"study", "list"});
+  EXPECT_NE(r.out.find("From the config"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("From --db"), std::string::npos) << r.out;
+  r = Tryghed({"study", "list", "--db", other}, false);
+  EXPECT_NE(r.out.find("From --db"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("From the environment"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("From the config"), std::string::npos) << r.out;
+}
+
+TEST_F(StoreCliTest, ABadConfigFileIsNamedAndNothingIsOpened) {
+  const std::string typo = WriteFile("typo.properties", "stor.db = " + path_ + "\n");
+  CliRun r = Tryghed({"study", "create", "Never", "--config", typo}, false);
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_NE(r.err.find(typo + ": unknown setting 'stor.db'"), std::string::npos) << r.err;
+  r = Tryghed({"study", "list", "--config", db_->dir() + "/missing.properties"}, false);
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_NE(r.err.find("missing.properties"), std::string::npos) << r.err;
+  // The typo did not fall back to another database: none was made.
+  EXPECT_FALSE(std::filesystem::exists(path_));
+}
+
 TEST_F(StoreCliTest, RefusesANewerDatabaseWithOneLine) {
   {
     auto s = store::Store::Open(path_);

@@ -620,6 +620,22 @@ TEST_P(StoreTest, AnImportIsStoredWholeOrNotAtAll) {
   EXPECT_EQ(*store_->CountResponses(wave_), 3);
 }
 
+// The write of a large import is one transaction; it reports the rows written
+// every 1,000 rows and at the end, so the terminal shows more than a pause.
+TEST_P(StoreTest, AnImportReportsTheRowsWrittenAsItGoes) {
+  MakeOpenWave();
+  ResponseMeta m = Meta();
+  std::vector<Submission> rows(2500, Submission{m, {{"T1", core::Code{2}}}, std::nullopt, std::nullopt});
+  std::vector<std::pair<std::size_t, std::size_t>> calls;
+  auto ids = store_->ImportResponses(wave_, core::Sha256Hex("register.csv"), rows,
+                                     [&](std::size_t done, std::size_t total) { calls.emplace_back(done, total); });
+  ASSERT_TRUE(ids.ok()) << ids.status().ToString();
+  EXPECT_EQ(ids->size(), 2500u);
+  const std::vector<std::pair<std::size_t, std::size_t>> expected = {{1000, 2500}, {2000, 2500}, {2500, 2500}};
+  EXPECT_EQ(calls, expected);
+  EXPECT_EQ(*store_->CountResponses(wave_), 2500);
+}
+
 TEST_P(StoreTest, DispositionsCountPerArea) {
   MakeOpenWave();
   auto other = store_->AddArea(study_, "Charlotteager", AreaRole::kComparison, 900);
