@@ -273,9 +273,15 @@ int RunInvite(const ExchangeOptions& o, const Io& io) {
             }())
          << "; print double-sided, flipping on the long edge\n";
   if (o.letters_pdf.empty()) return kExitOk;
-  report::ChromiumOptions chromium;
-  chromium.timeout_seconds = std::max(120, 60 + o.count / 4);  // about 4 letters a second on a small machine
-  const core::Status pdf = report::PrintToPdf(o.letters, o.letters_pdf, chromium);
+  core::Status pdf;
+  {
+    // Minutes for hundreds of letters: the elapsed-time spinner on a terminal.
+    TerminalProgress progress("Printing " + o.letters_pdf + " with Chromium", io.err);
+    report::ChromiumOptions chromium;
+    chromium.timeout_seconds = std::max(120, 60 + o.count / 4);  // about 4 letters a second on a small machine
+    chromium.waiting = progress.ElapsedCallback();
+    pdf = report::PrintToPdf(o.letters, o.letters_pdf, chromium);
+  }
   if (!pdf.ok()) {
     ReportFailure(io, pdf, kInvite);
     io.err << kInvite << ": the invitations, " << o.out << " and " << o.letters

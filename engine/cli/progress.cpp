@@ -31,4 +31,20 @@ void TerminalProgress::Update(std::size_t done, std::size_t total) {
   drawn_ = true;
 }
 
+std::function<void(double)> TerminalProgress::ElapsedCallback() {
+  return [this](double seconds) { Elapsed(seconds); };
+}
+
+void TerminalProgress::Elapsed(double seconds) {
+  if (!interactive_) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (drawn_ && now - last_ < std::chrono::milliseconds(100)) return;
+  last_ = now;
+  static const char kSpinner[] = {'|', '/', '-', '\\'};
+  const long whole = seconds > 0 ? static_cast<long>(seconds) : 0;
+  err_ << "\r\033[K" << label_ << " " << kSpinner[turns_++ % 4] << " " << whole << " s" << std::flush;
+  drawn_ = true;
+}
+
 }  // namespace tryghed::cli

@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/database.h"
 #include "cli/exit_codes.h"
+#include "cli/progress.h"
 #include "core/file.h"
 #include "evaluation/dataset.h"
 #include "evaluation/evaluate.h"
@@ -61,7 +62,16 @@ int RunReport(const ReportCommandOptions& o, const Io& io) {
   io.err << "wrote " << o.out << "\n";
   if (o.pdf.empty()) return kExitOk;
 
-  const core::Status pdf = report::PrintToPdf(o.out, o.pdf);
+  core::Status pdf;
+  {
+    // Chromium is one external process: a spinner with the elapsed seconds
+    // on a terminal, nothing in a pipe; the line is cleared before the
+    // messages below.
+    TerminalProgress progress("Printing " + o.pdf + " with Chromium", io.err);
+    report::ChromiumOptions chromium;
+    chromium.waiting = progress.ElapsedCallback();
+    pdf = report::PrintToPdf(o.out, o.pdf, chromium);
+  }
   if (!pdf.ok()) {
     ReportFailure(io, pdf, kCommand);
     io.err << kCommand << ": the HTML report " << o.out << " is complete; only the PDF is missing\n";

@@ -41,6 +41,95 @@ std::vector<Category> Categories(const questionnaire::Questionnaire& q, const qu
   return out;
 }
 
+// The index definitions of `q`, labels and texts in its default language.
+IndexDefinitions Definitions(const questionnaire::Questionnaire& q) {
+  IndexDefinitions d;
+  d.questionnaire = q.id;
+  d.version = q.version;
+  d.content_hash = q.content_hash;
+  d.title = Label(q, q.title, q.id);
+  const questionnaire::Indices& ix = q.indices;
+  for (const questionnaire::SubIndex& sub : ix.subindices) {
+    SubIndexDefinition def{sub.id, Label(q, sub.label, sub.id), sub.min_share, {}};
+    for (const questionnaire::SubIndexItem& item : sub.items) {
+      const questionnaire::Item* it = q.FindItem(item.item);
+      def.items.push_back({item.item, it ? Label(q, it->text, it->id) : "", !item.higher_is_better, item.min, item.max});
+    }
+    d.subindices.push_back(std::move(def));
+  }
+  if (ix.overall) {
+    d.overall = OverallDefinition{ix.overall->id, Label(q, ix.overall->label, ix.overall->id),
+                                  ix.overall->min_subindices, ix.overall->weights};
+  }
+  auto share = [&](const std::string& id, const questionnaire::Text& label, IndicatorKind kind,
+                   const std::vector<std::string>& items, const std::vector<core::Code>& codes, int min_count) {
+    ShareDefinition def{id, Label(q, label, id), kind, items, {}, {}, min_count};
+    const questionnaire::Item* first = items.empty() ? nullptr : q.FindItem(items.front());
+    for (core::Code c : codes) {
+      def.codes.push_back(c);
+      const questionnaire::Option* o = first ? first->FindOption(c) : nullptr;
+      def.code_labels.push_back(o ? Label(q, o->label, std::to_string(c)) : "");
+    }
+    d.shares.push_back(std::move(def));
+  };
+  for (const questionnaire::Share& x : ix.shares) share(x.id, x.label, IndicatorKind::kShare, x.items, x.codes, x.min_count);
+  for (const questionnaire::Prevalence& x : ix.prevalences) {
+    share(x.id, x.label, IndicatorKind::kPrevalence, x.items, x.codes, 1);
+  }
+  return d;
+}
+
+// True when `item` has a substantive answer in `answers`.
+bool AnsweredSubstantively(const questionnaire::Questionnaire& q, const std::string& item_id,
+                           const core::Answers& answers) {
+  const questionnaire::Item* item = q.FindItem(item_id);
+  auto it = answers.find(item_id);
+  if (item == nullptr || it == answers.end()) return false;
+  auto substantive = [&](core::Code c) {
+    const questionnaire::Option* o = item->FindOption(c);
+    return o != nullptr && !o->missing;
+  };
+  if (const auto* code = std::get_if<core::Code>(&it->second)) return substantive(*code);
+  if (const auto* codes = std::get_if<core::Codes>(&it->second)) return std::any_of(codes->begin(), codes->end(), substantive);
+  return false;
+}
+
+// Every item a condition's leaves name.
+void ConditionItems(const questionnaire::Condition& c, std::vector<std::string>& out) {
+  if (!c.item.empty()) out.push_back(c.item);
+  for (const questionnaire::Condition& child : c.children) ConditionItems(child, out);
+}
+
+// The places a response names for place item `item_id` (Respondent::places).
+std::optional<std::vector<core::Code>> PlacesNamed(const questionnaire::Questionnaire& q, const std::string& item_id,
+                                                   const core::Answers& answers) {
+  const questionnaire::Item* item = q.FindItem(item_id);
+  if (item == nullptr) return std::nullopt;
+  if (!questionnaire::IsAsked(q, *item, answers)) {
+    // Not asked: in the base (naming no place) only when every question
+    // the condition names was answered substantively.
+    std::vector<std::string> gates;
+    if (item->show_if) ConditionItems(*item->show_if, gates);
+    if (gates.empty()) return std::nullopt;
+    for (const std::string& g : gates) {
+      if (!AnsweredSubstantively(q, g, answers)) return std::nullopt;
+    }
+    return std::vector<core::Code>{};
+  }
+  auto it = answers.find(item_id);
+  if (it == answers.end()) return std::nullopt;
+  const auto* codes = std::get_if<core::Codes>(&it->second);
+  if (codes == nullptr) return std::nullopt;
+  std::vector<core::Code> named;
+  for (core::Code c : *codes) {
+    const questionnaire::Option* o = item->FindOption(c);
+    if (o != nullptr && !o->missing) named.push_back(c);
+  }
+  // An empty set, or only non-substantive codes ("Ved ikke"): not in the base.
+  if (named.empty()) return std::nullopt;
+  return named;
+}
+
 }  // namespace
 
 void AddIndicators(StudyData& data, const questionnaire::Questionnaire& q) {
@@ -71,6 +160,16 @@ void AddIndicators(StudyData& data, const questionnaire::Questionnaire& q) {
     if (item == nullptr || !def.options.empty()) continue;
     def = {Label(q, item->text, item->id), Categories(q, *item, true)};
   }
+  for (const questionnaire::Section& section : q.sections) {
+    for (const questionnaire::Item& item : section.items) {
+      if (item.type != questionnaire::ItemType::kPlace) continue;
+      if (std::any_of(data.place_items.begin(), data.place_items.end(),
+                      [&](const PlaceItem& p) { return p.id == item.id; })) {
+        continue;
+      }
+      data.place_items.push_back({item.id, Label(q, item.text, item.id), Categories(q, item, false)});
+    }
+  }
   if (data.background.empty()) {
     for (std::string_view role : questionnaire::kBackgroundRoles) {
       auto it = q.background.find(std::string(role));
@@ -78,6 +177,40 @@ void AddIndicators(StudyData& data, const questionnaire::Questionnaire& q) {
       const questionnaire::Item* item = q.FindItem(it->second);
       if (item == nullptr) continue;
       data.background.push_back({std::string(role), Label(q, item->text, item->id), Categories(q, *item, false)});
+    }
+  }
+  if (!data.definitions) {
+    data.definitions = Definitions(q);
+  } else if (!q.content_hash.empty() && q.content_hash != data.definitions->content_hash) {
+    const IndexDefinitions later = Definitions(q);
+    // Only the definitions matter here, not the texts or the version fields.
+    auto same = [](const IndexDefinitions& a, const IndexDefinitions& b) {
+      if (a.subindices.size() != b.subindices.size() || a.shares.size() != b.shares.size()) return false;
+      for (std::size_t i = 0; i < a.subindices.size(); ++i) {
+        const SubIndexDefinition &x = a.subindices[i], &y = b.subindices[i];
+        if (x.id != y.id || x.min_share != y.min_share || x.items.size() != y.items.size()) return false;
+        for (std::size_t j = 0; j < x.items.size(); ++j) {
+          if (x.items[j].item != y.items[j].item || x.items[j].reversed != y.items[j].reversed ||
+              x.items[j].min != y.items[j].min || x.items[j].max != y.items[j].max) {
+            return false;
+          }
+        }
+      }
+      for (std::size_t i = 0; i < a.shares.size(); ++i) {
+        const ShareDefinition &x = a.shares[i], &y = b.shares[i];
+        if (x.id != y.id || x.items != y.items || x.codes != y.codes || x.min_count != y.min_count) return false;
+      }
+      if (a.overall.has_value() != b.overall.has_value()) return false;
+      return !a.overall || (a.overall->weights == b.overall->weights &&
+                            a.overall->min_subindices == b.overall->min_subindices);
+    };
+    const std::string note = "questionnaire version " + later.version + " (" + later.content_hash.substr(0, 12) +
+                             ") defines the indices differently; the definitions shown are those of version " +
+                             data.definitions->version;
+    if (!same(*data.definitions, later) &&
+        std::find(data.definitions->notes.begin(), data.definitions->notes.end(), note) ==
+            data.definitions->notes.end()) {
+      data.definitions->notes.push_back(note);
     }
   }
   for (Respondent& r : data.respondents) {
@@ -135,6 +268,8 @@ core::Status AddResponse(StudyData& data, const questionnaire::Questionnaire& q,
       r.codes[j] = std::get<core::Code>(it->second);
     }
   }
+  r.places.resize(data.place_items.size());
+  for (std::size_t j = 0; j < data.place_items.size(); ++j) r.places[j] = PlacesNamed(q, data.place_items[j].id, answers);
   data.respondents.push_back(std::move(r));
   return core::Status::Ok();
 }

@@ -53,6 +53,14 @@ struct ItemDefinition {
   std::vector<Category> options;  // questionnaire order
 };
 
+// A place item: a multi-select list of places where the resident feels
+// unsafe (questionnaire type "place").
+struct PlaceItem {
+  std::string id;                 // e.g. "S2"
+  std::string text;               // the question, default language
+  std::vector<Category> options;  // substantive options, questionnaire order
+};
+
 // A background variable the questionnaire defines (sex, age band, ...).
 struct BackgroundVariable {
   std::string role;               // "age_band", "sex", "years_in_area", "block"
@@ -103,6 +111,12 @@ struct Respondent {
   // One per StudyData::items (may be shorter): the answer code as given,
   // non-substantive codes included; empty = not answered or not asked.
   std::vector<std::optional<core::Code>> codes = {};
+  // One per StudyData::place_items (may be shorter): the places named, or
+  // an empty set for a respondent the item was not asked because the
+  // question(s) its show_if names were answered otherwise (e.g. "Are there
+  // places where you feel unsafe?" – "No"); empty optional = not in the
+  // base (skipped, only non-substantive codes, or the gate unanswered).
+  std::vector<std::optional<std::vector<core::Code>>> places = {};
   // The day the response was received (YYYY-MM-DD), "" when unknown.
   std::string received_on = {};
 };
@@ -120,13 +134,19 @@ struct StudyData {
   // order). Empty: groups are formed from the codes seen in
   // Respondent::background, labelled by their code.
   std::vector<BackgroundVariable> background = {};
+  // The place items of the questionnaire(s), in questionnaire order.
+  std::vector<PlaceItem> place_items = {};
   std::vector<Respondent> respondents;
+  // The index definitions of the first questionnaire AddIndicators saw
+  // (copied into EvaluationResult::definitions); empty without one.
+  std::optional<IndexDefinitions> definitions = std::nullopt;
 };
 
 // Appends the indicators and scored items of `q` that `data` does not have
 // yet (by id), in the questionnaire's order: overall, sub-indices, shares,
 // prevalences. Existing respondents get empty values for new columns.
-// Labels are taken in `q`'s default language.
+// Labels are taken in `q`'s default language. The first questionnaire also
+// sets `definitions`; a later one whose definitions differ adds a note there.
 void AddIndicators(StudyData& data, const questionnaire::Questionnaire& q);
 
 // Scores `answers` with questionnaire::ScoreResponse and appends the row

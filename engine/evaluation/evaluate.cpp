@@ -269,8 +269,10 @@ class SeriesEvaluator {
     for (std::size_t k = 0; k < x_.data.indicators.size(); ++k) {
       TRYGHED_RETURN_IF_ERROR(EstimateIndicator(k));
     }
+    TRYGHED_RETURN_IF_ERROR(Places());
     for (std::size_t v = 0; v < x_.background->size(); ++v) TRYGHED_RETURN_IF_ERROR(Groups(v));
     Distributions();
+    if (x_.series.probability) MarginComparisons();
     TRYGHED_RETURN_IF_ERROR(Changes());
     TRYGHED_RETURN_IF_ERROR(DifferenceInDifferences());
     TRYGHED_RETURN_IF_ERROR(AddRobustness(x_.data, *design_, x_.series.name, x_.series.rows, x_.options.level,
@@ -397,15 +399,39 @@ class SeriesEvaluator {
 
   Status EstimateIndicator(std::size_t k) {
     const Indicator& ind = x_.data.indicators[k];
+    Fit fit;
+    std::vector<Result<stats::ProportionResult>> proportions;
+    TRYGHED_RETURN_IF_ERROR(FitColumn(
+        [&](const Respondent& r) -> std::optional<double> {
+          if (k < r.values.size()) return r.values[k];
+          return std::nullopt;
+        },
+        IsProportion(ind.kind), ind.id, fit, proportions));
+    for (std::size_t c = 0; c < x_.cell_count.size(); ++c) {
+      if (cell_out_[c] < 0) continue;
+      Cell& cell = out_.cells[static_cast<std::size_t>(cell_out_[c])];
+      if (cell.respondents == 0) continue;
+      cell.estimates.push_back(CellEstimate(ind.id, ind.label, ind.kind, fit, proportions, c, cell.respondents));
+    }
+    fits_.push_back(std::move(fit));
+    return Status::Ok();
+  }
+
+  // Fits one column of values (`value` of each unit; empty = no value) over
+  // all cells: one MeanByDomain call gives the cell means and their
+  // covariance; per cell the Kish effective size and degrees of freedom of
+  // the units with a value; for a proportion, its interval per domain.
+  template <typename ValueOf>
+  Status FitColumn(ValueOf value, bool proportion, const std::string& what, Fit& fit,
+                   std::vector<Result<stats::ProportionResult>>& proportions) {
     const std::size_t n = x_.cell.size();
     const std::size_t C = x_.cell_count.size();
-    Fit fit;
     fit.y.assign(n, stats::kMissing);
     fit.with_value.assign(C, 0);
     for (std::size_t i = 0; i < n; ++i) {
-      const Respondent& r = x_.Row(i);
-      if (k < r.values.size() && r.values[k]) {
-        fit.y[i] = *r.values[k];
+      const std::optional<double> v = value(x_.Row(i));
+      if (v) {
+        fit.y[i] = *v;
         ++fit.with_value[static_cast<std::size_t>(x_.cell[i])];
       }
     }
@@ -427,71 +453,108 @@ class SeriesEvaluator {
       }
       fit.kish_of_cell[c] = stats::KishEffectiveSize(w);
     }
-    std::vector<Result<stats::ProportionResult>> proportions;
-    if (domains > 0) {
-      std::vector<std::int64_t> dom(n);
-      for (std::size_t i = 0; i < n; ++i) dom[i] = fit.domain_of_cell[static_cast<std::size_t>(x_.cell[i])];
-      const std::span<const double> ys(fit.y);
-      const std::span<const double> vars[] = {ys};
-      Result<stats::Estimates> est = stats::MeanByDomain(*design_, vars, {dom, domains});
-      if (!est.ok()) return est.status().WithContext("series " + x_.series.name + ", " + ind.id);
-      fit.estimates = std::move(est).value();
-      // Degrees of freedom of the units with a value in each cell.
-      std::vector<std::int64_t> with(n);
-      for (std::size_t i = 0; i < n; ++i) with[i] = std::isnan(fit.y[i]) ? -1 : dom[i];
-      const std::vector<double> df = stats::SubsetDfByDomain(*design_, {with, domains});
-      for (std::size_t c = 0; c < C; ++c) {
-        if (fit.domain_of_cell[c] >= 0) fit.df_of_cell[c] = df[static_cast<std::size_t>(fit.domain_of_cell[c])];
-      }
-      if (IsProportion(ind.kind)) {
-        stats::ProportionOptions po;
-        po.method = x_.options.proportion_method;
-        po.level = x_.options.level;
-        proportions = stats::CiProportionByDomain(*design_, fit.y, {dom, domains}, po);
-      }
-    }
+    if (domains == 0) return Status::Ok();
+    std::vector<std::int64_t> dom(n);
+    for (std::size_t i = 0; i < n; ++i) dom[i] = fit.domain_of_cell[static_cast<std::size_t>(x_.cell[i])];
+    const std::span<const double> ys(fit.y);
+    const std::span<const double> vars[] = {ys};
+    Result<stats::Estimates> est = stats::MeanByDomain(*design_, vars, {dom, domains});
+    if (!est.ok()) return est.status().WithContext("series " + x_.series.name + ", " + what);
+    fit.estimates = std::move(est).value();
+    // Degrees of freedom of the units with a value in each cell.
+    std::vector<std::int64_t> with(n);
+    for (std::size_t i = 0; i < n; ++i) with[i] = std::isnan(fit.y[i]) ? -1 : dom[i];
+    const std::vector<double> df = stats::SubsetDfByDomain(*design_, {with, domains});
     for (std::size_t c = 0; c < C; ++c) {
-      if (cell_out_[c] < 0) continue;
-      Cell& cell = out_.cells[static_cast<std::size_t>(cell_out_[c])];
-      if (cell.respondents == 0) continue;
-      Estimate e;
-      e.id = ind.id;
-      e.label = ind.label;
-      e.kind = ind.kind;
-      e.n = static_cast<std::int64_t>(fit.with_value[c]);
-      e.missing = cell.respondents - e.n;
-      if (fit.domain_of_cell[c] < 0) {
-        e.note = "no respondent with a value";
-        cell.estimates.push_back(std::move(e));
-        continue;
-      }
-      const auto d = static_cast<std::size_t>(fit.domain_of_cell[c]);
-      const double mean = fit.estimates->estimate[d];
-      const double se = std::sqrt(std::max(0.0, fit.estimates->covariance(d, d)));
-      e.effective_n = fit.kish_of_cell[c];
-      if (IsProportion(ind.kind)) {
-        const Result<stats::ProportionResult>& p = proportions[d];
-        if (p.ok()) {
-          e.estimate = p->estimate;
-          e.se = p->se;
-          e.ci_lower = p->lower;
-          e.ci_upper = p->upper;
-          e.df = p->df;
-        } else {
-          e.estimate = mean;
-          e.se = se;
-          e.note = p.status().message();
-        }
+      if (fit.domain_of_cell[c] >= 0) fit.df_of_cell[c] = df[static_cast<std::size_t>(fit.domain_of_cell[c])];
+    }
+    if (proportion) {
+      stats::ProportionOptions po;
+      po.method = x_.options.proportion_method;
+      po.level = x_.options.level;
+      proportions = stats::CiProportionByDomain(*design_, fit.y, {dom, domains}, po);
+    }
+    return Status::Ok();
+  }
+
+  // The estimate of cell `c` from a FitColumn fit.
+  Estimate CellEstimate(const std::string& id, const std::string& label, IndicatorKind kind, const Fit& fit,
+                        const std::vector<Result<stats::ProportionResult>>& proportions, std::size_t c,
+                        std::int64_t respondents) const {
+    Estimate e;
+    e.id = id;
+    e.label = label;
+    e.kind = kind;
+    e.n = static_cast<std::int64_t>(fit.with_value[c]);
+    e.missing = respondents - e.n;
+    if (fit.domain_of_cell[c] < 0) {
+      e.note = "no respondent with a value";
+      return e;
+    }
+    const auto d = static_cast<std::size_t>(fit.domain_of_cell[c]);
+    const double mean = fit.estimates->estimate[d];
+    const double se = std::sqrt(std::max(0.0, fit.estimates->covariance(d, d)));
+    e.effective_n = fit.kish_of_cell[c];
+    if (IsProportion(kind)) {
+      const Result<stats::ProportionResult>& p = proportions[d];
+      if (p.ok()) {
+        e.estimate = p->estimate;
+        e.se = p->se;
+        e.ci_lower = p->lower;
+        e.ci_upper = p->upper;
+        e.df = p->df;
       } else {
         e.estimate = mean;
         e.se = se;
-        const double df = fit.df_of_cell[c];
-        e.df = df;
-        TInterval(mean, se, df, x_.options.level, e.ci_lower, e.ci_upper, e.note);
+        e.note = p.status().message();
       }
-      cell.estimates.push_back(std::move(e));
+    } else {
+      e.estimate = mean;
+      e.se = se;
+      const double df = fit.df_of_cell[c];
+      e.df = df;
+      TInterval(mean, se, df, x_.options.level, e.ci_lower, e.ci_upper, e.note);
     }
-    fits_.push_back(std::move(fit));
+    return e;
+  }
+
+  // The share naming each place of every place item, per cell: a share
+  // like the headline shares (same design, same interval), with the base
+  // the respondents AddResponse put in it (dataset.h, Respondent::places).
+  Status Places() {
+    for (std::size_t p = 0; p < x_.data.place_items.size(); ++p) {
+      const PlaceItem& item = x_.data.place_items[p];
+      std::vector<std::vector<Estimate>> per_cell(x_.cell_count.size());
+      std::vector<std::int64_t> base(x_.cell_count.size(), 0);
+      for (std::size_t i = 0; i < x_.cell.size(); ++i) {
+        const Respondent& r = x_.Row(i);
+        if (p < r.places.size() && r.places[p]) ++base[static_cast<std::size_t>(x_.cell[i])];
+      }
+      for (const Category& option : item.options) {
+        Fit fit;
+        std::vector<Result<stats::ProportionResult>> proportions;
+        TRYGHED_RETURN_IF_ERROR(FitColumn(
+            [&](const Respondent& r) -> std::optional<double> {
+              if (p >= r.places.size() || !r.places[p]) return std::nullopt;
+              const auto& codes = *r.places[p];
+              return std::find(codes.begin(), codes.end(), option.code) != codes.end() ? 1.0 : 0.0;
+            },
+            true, item.id + " " + std::to_string(option.code), fit, proportions));
+        for (std::size_t c = 0; c < x_.cell_count.size(); ++c) {
+          if (cell_out_[c] < 0) continue;
+          const Cell& cell = out_.cells[static_cast<std::size_t>(cell_out_[c])];
+          if (cell.respondents == 0) continue;
+          per_cell[c].push_back(CellEstimate(std::to_string(option.code), option.label, IndicatorKind::kShare, fit,
+                                             proportions, c, cell.respondents));
+        }
+      }
+      for (std::size_t c = 0; c < x_.cell_count.size(); ++c) {
+        if (cell_out_[c] < 0) continue;
+        Cell& cell = out_.cells[static_cast<std::size_t>(cell_out_[c])];
+        if (cell.respondents == 0) continue;
+        cell.places.push_back({item.id, item.text, base[c], std::move(per_cell[c])});
+      }
+    }
     return Status::Ok();
   }
 
@@ -844,6 +907,78 @@ class SeriesEvaluator {
     }
   }
 
+  // The sample against the population margins per cell, before and after
+  // weighting: per margin and level the population share, the unweighted
+  // sample share and the weighted share (docs/methods.md, "Sample against
+  // the population"). Respondents without a code of the margin's levels
+  // form the level "" (ikke oplyst); raking counted them in the largest
+  // population level.
+  void MarginComparisons() {
+    const std::size_t C = x_.cell_count.size();
+    const auto weights = design_->weights();
+    for (std::size_t c = 0; c < C; ++c) {
+      if (cell_out_[c] < 0 || units_of_cell_[c].empty()) continue;
+      const auto& ms = CellMargins(x_, static_cast<std::int64_t>(c));
+      if (ms.empty()) continue;
+      Cell& cell = out_.cells[static_cast<std::size_t>(cell_out_[c])];
+      double cell_weight = 0;
+      for (std::size_t i : units_of_cell_[c]) cell_weight += weights[i];
+      std::vector<std::string> names;
+      for (const store::Margin& m : ms) {
+        if (std::find(names.begin(), names.end(), m.margin) == names.end()) names.push_back(m.margin);
+      }
+      for (const std::string& name : names) {
+        double total = 0;
+        for (const store::Margin& m : ms) {
+          if (m.margin == name) total += static_cast<double>(m.n);
+        }
+        const BackgroundVariable* var = nullptr;
+        for (const BackgroundVariable& b : *x_.background) {
+          if (b.role == name) var = &b;
+        }
+        std::int64_t matched = 0;
+        double matched_weight = 0;
+        for (const store::Margin& m : ms) {
+          if (m.margin != name) continue;
+          MarginShare share;
+          share.margin = name;
+          share.level = m.level;
+          share.label = m.level;
+          if (var) {
+            for (const Category& k : var->levels) {
+              if (std::to_string(k.code) == m.level) share.label = k.label;
+            }
+          }
+          share.population = m.n;
+          if (total > 0) share.population_share = static_cast<double>(m.n) / total;
+          std::int64_t count = 0;
+          double w = 0;
+          for (std::size_t i : units_of_cell_[c]) {
+            const auto it = x_.Row(i).background.find(name);
+            if (it == x_.Row(i).background.end() || std::to_string(it->second) != m.level) continue;
+            ++count;
+            w += weights[i];
+          }
+          matched += count;
+          matched_weight += w;
+          share.sample = count;
+          share.sample_share = static_cast<double>(count) / static_cast<double>(cell.respondents);
+          if (x_.options.weighted && cell_weight > 0) share.weighted_share = w / cell_weight;
+          cell.margins.push_back(std::move(share));
+        }
+        if (matched < cell.respondents) {
+          MarginShare share;
+          share.margin = name;
+          share.label = "ikke oplyst";
+          share.sample = cell.respondents - matched;
+          share.sample_share = static_cast<double>(*share.sample) / static_cast<double>(cell.respondents);
+          if (x_.options.weighted && cell_weight > 0) share.weighted_share = (cell_weight - matched_weight) / cell_weight;
+          cell.margins.push_back(std::move(share));
+        }
+      }
+    }
+  }
+
   // Cronbach's alpha of every sub-index per wave (all areas), and per wave ×
   // area when the area has at least min_base complete cases.
   void ScaleReliabilities() {
@@ -1089,6 +1224,7 @@ core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationO
   out.pooled_channels = options.pool_channels;
   out.proportion_method = stats::ProportionMethodName(options.proportion_method);
   out.adjust_method = std::string(stats::AdjustMethodName(options.adjust));
+  out.definitions = data.definitions;
   for (const WaveData& w : data.waves) out.waves.push_back(w.label);
   for (const AreaData& a : data.areas) out.areas.push_back(a.name);
 

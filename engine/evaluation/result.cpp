@@ -1,5 +1,6 @@
 #include "evaluation/result.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -123,6 +124,28 @@ void WriteCell(JsonWriter& w, const Cell& c) {
   Field(w, "suppression", c.suppression);
   Array(w, "distributions", c.distributions, WriteDistribution);
   Array(w, "groups", c.groups, WriteGroupVariable);
+  Array(w, "places", c.places, [](JsonWriter& j, const PlaceShares& p) {
+    j.StartObject();
+    Field(j, "item", p.item);
+    Field(j, "text", p.text);
+    Field(j, "base", p.base);
+    Array(j, "places", p.places, WriteEstimate);
+    j.EndObject();
+  });
+  Array(w, "margins", c.margins, [](JsonWriter& j, const MarginShare& m) {
+    j.StartObject();
+    Field(j, "margin", m.margin);
+    Field(j, "level", m.level);
+    Field(j, "label", m.label);
+    Field(j, "population", m.population);
+    Field(j, "population_share", m.population_share);
+    Field(j, "sample", m.sample);
+    Field(j, "sample_share", m.sample_share);
+    Field(j, "weighted_share", m.weighted_share);
+    Field(j, "suppressed", m.suppressed);
+    Field(j, "suppression", m.suppression);
+    j.EndObject();
+  });
   w.EndObject();
 }
 
@@ -291,6 +314,95 @@ void Secondary(const Cell& cell, GroupVariable& g) {
   }
 }
 
+// Sample counts of margin levels: primary suppression under `min`, and
+// secondary suppression of the next-smallest level of the same margin when
+// exactly one is hidden (the cell's respondents are shown, so one hidden
+// count could be recovered by subtraction).
+void SuppressMarginSamples(Cell& c, std::int64_t min) {
+  auto hide = [](MarginShare& m, const std::string& why) {
+    m.sample.reset();
+    m.sample_share.reset();
+    m.suppressed = true;
+    m.suppression = why;
+  };
+  const std::string primary = "primary: fewer than " + Int(min) + " respondents in the level";
+  std::vector<std::string> names;
+  for (MarginShare& m : c.margins) {
+    if (std::find(names.begin(), names.end(), m.margin) == names.end()) names.push_back(m.margin);
+    if (!m.suppressed && m.sample && *m.sample > 0 && *m.sample < min) hide(m, primary);
+  }
+  for (const std::string& name : names) {
+    std::vector<MarginShare*> hidden, shown;
+    for (MarginShare& m : c.margins) {
+      if (m.margin != name) continue;
+      if (m.suppressed) {
+        hidden.push_back(&m);
+      } else if (m.sample && *m.sample > 0) {
+        shown.push_back(&m);
+      }
+    }
+    if (hidden.size() != 1 || shown.empty()) continue;
+    MarginShare* smallest = shown.front();
+    for (MarginShare* m : shown) {
+      if (*m->sample < *smallest->sample) smallest = m;
+    }
+    hide(*smallest, "secondary: hidden so that a suppressed level of '" + name + "' cannot be recovered from the total");
+  }
+}
+
+void WriteDefinitions(JsonWriter& w, const IndexDefinitions& d) {
+  w.StartObject();
+  Field(w, "questionnaire", d.questionnaire);
+  Field(w, "version", d.version);
+  Field(w, "content_hash", d.content_hash);
+  Field(w, "title", d.title);
+  Array(w, "subindices", d.subindices, [](JsonWriter& j, const SubIndexDefinition& s) {
+    j.StartObject();
+    Field(j, "id", s.id);
+    Field(j, "label", s.label);
+    Field(j, "min_share", std::optional<double>(s.min_share));
+    Array(j, "items", s.items, [](JsonWriter& k, const IndexItemDefinition& i) {
+      k.StartObject();
+      Field(k, "item", i.item);
+      Field(k, "text", i.text);
+      Field(k, "reversed", i.reversed);
+      Field(k, "min", std::optional<double>(i.min));
+      Field(k, "max", std::optional<double>(i.max));
+      k.EndObject();
+    });
+    j.EndObject();
+  });
+  Key(w, "overall");
+  if (!d.overall) {
+    w.Null();
+  } else {
+    w.StartObject();
+    Field(w, "id", d.overall->id);
+    Field(w, "label", d.overall->label);
+    Field(w, "min_subindices", d.overall->min_subindices);
+    Array(w, "weights", d.overall->weights, [](JsonWriter& j, const std::pair<std::string, double>& x) {
+      j.StartObject();
+      Field(j, "subindex", x.first);
+      Field(j, "weight", std::optional<double>(x.second));
+      j.EndObject();
+    });
+    w.EndObject();
+  }
+  Array(w, "shares", d.shares, [](JsonWriter& j, const ShareDefinition& s) {
+    j.StartObject();
+    Field(j, "id", s.id);
+    Field(j, "label", s.label);
+    Field(j, "kind", std::string(IndicatorKindName(s.kind)));
+    Strings(j, "items", s.items);
+    Array(j, "codes", s.codes, [](JsonWriter& k, std::int64_t c) { k.Int64(c); });
+    Strings(j, "code_labels", s.code_labels);
+    Field(j, "min_count", s.min_count);
+    j.EndObject();
+  });
+  Strings(w, "notes", d.notes);
+  w.EndObject();
+}
+
 }  // namespace
 
 const char* IndicatorKindName(IndicatorKind kind) {
@@ -353,6 +465,12 @@ std::string ToJson(const EvaluationResult& r) {
     Key(w, key);
     w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
   }
+  Key(w, "definitions");
+  if (r.definitions) {
+    WriteDefinitions(w, *r.definitions);
+  } else {
+    w.Null();
+  }
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -373,7 +491,9 @@ core::Status ApplyDisclosureControl(EvaluationResult& r, const DisclosureRules& 
       c.suppression = cell_reason;
       c.distributions.clear();
       c.item_nonresponse.clear();
+      c.margins.clear();
     }
+    SuppressMarginSamples(c, min);
     PrimaryEstimates(c.estimates, c.suppressed, cell_reason, min);
     for (GroupVariable& g : c.groups) {
       for (Group& level : g.levels) {
@@ -385,10 +505,17 @@ core::Status ApplyDisclosureControl(EvaluationResult& r, const DisclosureRules& 
       }
       Secondary(c, g);
     }
-    for (Estimate& e : c.estimates) {
+    auto flag_small_base = [&](Estimate& e) {
       const bool proportion = e.kind == IndicatorKind::kShare || e.kind == IndicatorKind::kPrevalence;
       e.small_base = proportion && !e.suppressed && e.n > 0 && e.n < rules.min_base;
       e.caution = e.small_base ? "unweighted base under " + Int(rules.min_base) + ": interpret with caution" : "";
+    };
+    for (PlaceShares& p : c.places) {
+      PrimaryEstimates(p.places, c.suppressed, cell_reason, min);
+      for (Estimate& e : p.places) flag_small_base(e);
+    }
+    for (Estimate& e : c.estimates) {
+      flag_small_base(e);
       shown[c.series + '|' + c.area + '|' + c.wave + '|' + e.id] = &e;
     }
   }

@@ -33,6 +33,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -115,6 +116,37 @@ struct ItemNonresponse {
   double share = 0;          // missing / respondents of the cell
 };
 
+// One level of a population margin in one cell of the probability series:
+// the population against the sample before and after weighting.
+struct MarginShare {
+  std::string margin;                       // background role: "sex", "age_band", ...
+  std::string level;                        // the level's code as in the margins ("1"); "" = ikke oplyst
+  std::string label;                        // the option's label, else the level
+  std::optional<std::int64_t> population;   // persons in the level (empty for ikke oplyst)
+  std::optional<double> population_share;   // population / the margin's total
+  std::optional<std::int64_t> sample;       // respondents with this code (unweighted)
+  std::optional<double> sample_share;       // sample / respondents of the cell
+  std::optional<double> weighted_share;     // Σw of those respondents / Σw of the cell, after
+                                            // raking (and trimming); empty when not weighted
+  // Disclosure control: 0 < sample < min_cell (primary) or the level that
+  // would reveal it by subtraction (secondary) empties sample and
+  // sample_share; the population and weighted shares stay (they describe
+  // the population, not the respondents' answers).
+  bool suppressed = false;
+  std::string suppression;
+};
+
+// The places of one place item (a multi-select "where do you feel unsafe?")
+// in one cell: per place the share of the base naming it, as a share
+// estimate with the evaluation's proportion interval.
+struct PlaceShares {
+  std::string item;                 // e.g. "S2"
+  std::string text;                 // the question, default language
+  std::int64_t base = 0;            // respondents in the base (dataset.h, Respondent::places)
+  std::vector<Estimate> places;     // one per option, questionnaire order: id = the code as text,
+                                    // label = the place, kind share, n = base
+};
+
 // One wave × area × channel series.
 struct Cell {
   std::string wave;               // wave label
@@ -129,6 +161,14 @@ struct Cell {
   std::string suppression;
   std::vector<ItemDistribution> distributions;  // empty when suppressed
   std::vector<GroupVariable> groups;            // one per background variable
+  // Per margin of the area's population margins and per level (margin
+  // order, then level order, then ikke oplyst when someone is in it):
+  // the probability series only; empty when the area has no margins, the
+  // cell has no respondents, or the cell is suppressed.
+  std::vector<MarginShare> margins = {};
+  // One per place item of the questionnaire (none: the questionnaire asks
+  // no place question); empty when the cell has no respondents.
+  std::vector<PlaceShares> places = {};
 };
 
 // The change of one indicator in one area between two waves.
@@ -257,6 +297,58 @@ struct WeightingNote {
   std::vector<std::string> notes;  // missing background, collapsed levels, ...
 };
 
+// How one item enters a sub-index (from the questionnaire file).
+struct IndexItemDefinition {
+  std::string item;                 // e.g. "N4"
+  std::string text;                 // the question, default language
+  bool reversed = false;            // lower codes are more favourable (higher_is_better false)
+  double min = 0;                   // POMP range: score = 100 · (x − min) / (max − min), reversed
+  double max = 0;                   //   100 · (max − x) / (max − min)
+};
+
+// One sub-index: the mean of its item scores when at least min_share of the
+// items asked are answered.
+struct SubIndexDefinition {
+  std::string id;
+  std::string label;
+  double min_share = 2.0 / 3.0;
+  std::vector<IndexItemDefinition> items;
+};
+
+// The overall index: the weighted mean of the valid sub-indices, when at
+// least min_subindices are valid.
+struct OverallDefinition {
+  std::string id;
+  std::string label;
+  std::int64_t min_subindices = 0;
+  std::vector<std::pair<std::string, double>> weights;  // sub-index id -> weight, in order
+};
+
+// One headline share or prevalence: 1 when at least min_count of `items`
+// have a code in `codes` (a prevalence: any, min_count 1).
+struct ShareDefinition {
+  std::string id;
+  std::string label;
+  IndicatorKind kind = IndicatorKind::kShare;  // kShare or kPrevalence
+  std::vector<std::string> items;
+  std::vector<std::int64_t> codes;
+  std::vector<std::string> code_labels;        // parallel to codes: the first item's option labels ("" if none)
+  std::int64_t min_count = 1;
+};
+
+// The index definitions of the questionnaire the evaluation scored with (the
+// first wave's version), so a report can print them without the file.
+struct IndexDefinitions {
+  std::string questionnaire;        // the questionnaire's id
+  std::string version;              // its version text
+  std::string content_hash;         // the version id (SHA-256 of the canonical JSON)
+  std::string title;                // default language
+  std::vector<SubIndexDefinition> subindices;
+  std::optional<OverallDefinition> overall;
+  std::vector<ShareDefinition> shares;  // shares, then prevalences
+  std::vector<std::string> notes;       // e.g. later versions whose definitions differ
+};
+
 // The whole evaluation.
 struct EvaluationResult {
   std::string study;
@@ -279,17 +371,22 @@ struct EvaluationResult {
   std::vector<ResponseCount> response_counts;
   Robustness robustness;             // regression-adjusted DiD, pre-trends (robustness.h)
   std::optional<CrimeResult> crime;  // registered crime (--crime), beside the index, never merged
+  // The questionnaire's index definitions; empty when the data came without
+  // a questionnaire (hand-built StudyData).
+  std::optional<IndexDefinitions> definitions = std::nullopt;
 };
 
 // Applies `rules` to `result` in place (Evaluate calls it last; call it again
 // after changing a result by hand):
 //  * primary: a cell or group with 0 < respondents < min_cell is suppressed
 //    (its estimates empty, distributions and item non-response removed);
-//    any estimate with 0 < n < min_cell is suppressed;
+//    any estimate with 0 < n < min_cell is suppressed (place shares too); a margin level with
+//    0 < sample < min_cell loses its sample count and share;
 //  * secondary: within a cell whose estimate of an indicator is shown, if
 //    exactly one level of a background variable has that estimate
 //    suppressed, the level with the next-smallest n is suppressed too, so
-//    the hidden one cannot be recovered from the total by subtraction;
+//    the hidden one cannot be recovered from the total by subtraction (the
+//    same for the sample counts of a margin's levels);
 //  * a change whose from- or to-estimate is suppressed, and a
 //    difference-in-differences with smallest_n < min_cell, lose their values;
 //  * shares and prevalences with 0 < n < min_base (not suppressed) get

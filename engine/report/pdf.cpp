@@ -118,7 +118,8 @@ core::Status RunChromium(const std::vector<std::string>& extra, const std::strin
   }
   int status = 0;
   bool timed_out = false;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.timeout_seconds);
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + std::chrono::seconds(options.timeout_seconds);
   while (true) {
     const pid_t done = ::waitpid(pid, &status, WNOHANG);
     if (done == pid) break;
@@ -129,6 +130,9 @@ core::Status RunChromium(const std::vector<std::string>& extra, const std::strin
       ::kill(pid, SIGKILL);
       ::waitpid(pid, &status, 0);
       break;
+    }
+    if (options.waiting) {
+      options.waiting(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }

@@ -16,6 +16,7 @@
 //
 // Thread safety: each call starts its own process and folder; calls may run
 // at the same time.
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -26,6 +27,10 @@ namespace tryghed::report {
 struct ChromiumOptions {
   std::string executable;     // default: FindChromium()
   int timeout_seconds = 120;  // the process is killed after this long
+  // Called about every 50 ms while Chromium runs, with the seconds since it
+  // started (on the calling thread); empty: nobody listens. For a progress
+  // line such as cli::TerminalProgress::ElapsedCallback.
+  std::function<void(double seconds)> waiting = {};
 };
 
 // $TRYGHED_CHROMIUM when set and non-empty, else the first of `chromium`,

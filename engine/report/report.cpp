@@ -109,7 +109,7 @@ class Renderer {
     body += SharesSection();
     body += ItemsSection();
     body += GroupsSection();
-    body += Section("places", T("s7_title"), "<p class=\"na\">" + T("not_available") + "</p>");
+    body += PlacesSection();
     body += CrimeSection();
     body += Appendix();
     if (!status_.ok()) return status_;
@@ -525,8 +525,58 @@ class Renderer {
         out += "</ul>";
       }
     }
-    out += "<p class=\"na\">" + T("margins_not_available") + "</p>";
+    out += Margins(notes);
     return Section("data", T("s2_title"), out + notes.Html());
+  }
+
+  // The sample against the population margins before and after weighting:
+  // one table per margin variable, rows area × wave × level (primary series).
+  std::string Margins(Notes& notes) {
+    std::vector<std::string> names;
+    for (const Cell& c : r_.cells) {
+      if (c.series != primary_) continue;
+      for (const evaluation::MarginShare& m : c.margins) {
+        if (std::find(names.begin(), names.end(), m.margin) == names.end()) names.push_back(m.margin);
+      }
+    }
+    std::string out = "<h3>" + T("margins_title") + "</h3>";
+    if (names.empty()) return out + "<p class=\"na\">" + T("margins_not_available") + "</p>";
+    out += "<p>" + T(r_.weighted ? "margins_intro" : "margins_intro_unweighted") + "</p>";
+    for (const std::string& name : names) {
+      std::string label = name;
+      for (const Cell& c : r_.cells) {
+        for (const evaluation::GroupVariable& g : c.groups) {
+          if (g.variable == name && !g.label.empty()) label = g.label;
+        }
+      }
+      std::string body;
+      for (const std::string& area : areas_) {
+        for (const std::string& w : r_.waves) {
+          const Cell* c = CellOf(primary_, w, area);
+          if (!c) continue;
+          for (const evaluation::MarginShare& m : c->margins) {
+            if (m.margin != name) continue;
+            const bool suppressed = m.suppressed || !m.sample;
+            body += "<tr><td>" + E(area) + "</td><td>" + E(w) + "</td><td>" +
+                    E(m.level.empty() ? T("not_stated") : m.label) + "</td><td class=\"num\">" +
+                    FormatPercentNumber(m.population_share, 1, lang_) + "</td>" +
+                    (suppressed ? "<td>" + Dash(notes, m.suppression.empty() ? T("too_few") : m.suppression) +
+                                      "</td><td>" + kDash + "</td>"
+                                : "<td class=\"num\">" + FormatCount(*m.sample, lang_) + "</td><td class=\"num\">" +
+                                      FormatPercentNumber(m.sample_share, 1, lang_) + "</td>") +
+                    "<td class=\"num\">" + FormatPercentNumber(m.weighted_share, 1, lang_) + "</td></tr>";
+          }
+        }
+      }
+      if (body.empty()) continue;
+      out += "<table class=\"data margins\"><caption>" +
+             Fill("margins_caption", {{"variable", E(label)}, {"series", E(SeriesName(primary_))}}) +
+             "</caption><thead><tr><th scope=\"col\">" + T("area") + "</th><th scope=\"col\">" + T("wave") +
+             "</th><th scope=\"col\">" + T("level") + "</th><th scope=\"col\">" + T("population_share") +
+             "</th><th scope=\"col\">n</th><th scope=\"col\">" + T("sample_share") + "</th><th scope=\"col\">" +
+             T("weighted_share") + "</th></tr></thead><tbody>" + body + "</tbody></table>";
+    }
+    return out;
   }
 
   // --- 3 Index over waves ------------------------------------------------------
@@ -650,6 +700,24 @@ class Renderer {
 
   std::string ItemsSection() {
     Notes notes;
+    std::string out = ItemFigures(primary_, notes);
+    // Kiosk, open-link and imported answers: their own charts, apart from
+    // the probability sample and labelled as not a random sample.
+    for (const std::string& s : series_) {
+      if (s == primary_) continue;
+      const std::string figures = ItemFigures(s, notes);
+      if (figures.empty()) continue;
+      out += "<h3>" + Fill("items_nonprob_title", {{"series", E(SeriesName(s))}}) + "</h3><p class=\"caveat\">" +
+             T("items_nonprob_caveat") + "</p>" + figures;
+    }
+    if (out.empty()) return Section("items", T("s5_title"), "<p class=\"na\">" + T("not_available") + "</p>");
+    return Section("items", T("s5_title"), "<p>" + T("s5_intro") + "</p>" + out + notes.Html());
+  }
+
+  // The diverging bars of every item of one series ("" when it has no
+  // answer distributions).
+  std::string ItemFigures(const std::string& series, Notes& notes) {
+    const bool probability = series == primary_;
     // Items in first-seen order, with their text and substantive categories.
     struct Item {
       std::string id, text;
@@ -658,7 +726,7 @@ class Renderer {
     };
     std::vector<Item> items;
     for (const Cell& c : r_.cells) {
-      if (c.series != primary_) continue;
+      if (c.series != series) continue;
       for (const evaluation::ItemDistribution& d : c.distributions) {
         auto it = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == d.item; });
         if (it == items.end()) {
@@ -673,8 +741,7 @@ class Renderer {
         }
       }
     }
-    if (items.empty()) return Section("items", T("s5_title"), "<p class=\"na\">" + T("not_available") + "</p>");
-    std::string out = "<p>" + T("s5_intro") + "</p>";
+    std::string out;
     for (Item& item : items) {
       std::sort(item.categories.begin(), item.categories.end());
       DivergingChart chart;
@@ -688,7 +755,7 @@ class Renderer {
       std::string body;
       for (const std::string& area : areas_) {
         for (const std::string& w : r_.waves) {
-          const Cell* c = CellOf(primary_, w, area);
+          const Cell* c = CellOf(series, w, area);
           if (!c || c->respondents == 0) continue;
           const evaluation::ItemDistribution* d = nullptr;
           for (const evaluation::ItemDistribution& x : c->distributions) {
@@ -720,10 +787,11 @@ class Renderer {
       }
       if (chart.rows.empty()) continue;
       out += Figure(DivergingChartSvg(chart),
-                    Fill("item_caption", {{"item", E(item.id)}, {"text", E(item.text)}, {"series", E(SeriesName(primary_))}}),
+                    Fill(probability ? "item_caption" : "item_caption_nonprob",
+                         {{"item", E(item.id)}, {"text", E(item.text)}, {"series", E(SeriesName(series))}}),
                     "<table class=\"data\"><thead>" + head + "</thead><tbody>" + body + "</tbody></table>");
     }
-    return Section("items", T("s5_title"), out + notes.Html());
+    return out;
   }
 
   // --- 6 Groups ------------------------------------------------------------------
@@ -880,7 +948,165 @@ class Renderer {
     return Section("crime", T("s8_title"), out + notes.Html());
   }
 
+  // --- 7 Places --------------------------------------------------------------------
+
+  // Per place item and area (primary series): the share naming each place,
+  // a bar per wave with its interval.
+  std::string PlacesSection() {
+    Notes notes;
+    std::vector<std::pair<std::string, std::string>> items;  // id, text
+    for (const Cell& c : r_.cells) {
+      if (c.series != primary_) continue;
+      for (const evaluation::PlaceShares& p : c.places) {
+        if (std::none_of(items.begin(), items.end(), [&](const auto& i) { return i.first == p.item; })) {
+          items.emplace_back(p.item, p.text);
+        }
+      }
+    }
+    if (items.empty()) {
+      return Section("places", T("s7_title"),
+                     "<p class=\"na\">" + T(r_.definitions ? "places_not_asked" : "not_available") + "</p>");
+    }
+    static const char* const kWaveColors[] = {kOkabeIto[5], kOkabeIto[1], kOkabeIto[3],
+                                              kOkabeIto[7], kOkabeIto[6], kOkabeIto[2]};
+    const std::string ci = ConfidenceIntervalName(r_.level, lang_);
+    std::string out = "<p>" + Fill("places_intro", {{"ci", ci}}) + "</p>";
+    const Indicator share{"", "", IndicatorKind::kShare};
+    for (const auto& [item, text] : items) {
+      for (const std::string& area : areas_) {
+        // Places in the order of the first cell that has them.
+        std::vector<std::pair<std::string, std::string>> places;  // code, label
+        for (const std::string& w : r_.waves) {
+          const Cell* c = CellOf(primary_, w, area);
+          if (!c) continue;
+          for (const evaluation::PlaceShares& p : c->places) {
+            if (p.item != item) continue;
+            for (const Estimate& e : p.places) {
+              if (std::none_of(places.begin(), places.end(), [&](const auto& x) { return x.first == e.id; })) {
+                places.emplace_back(e.id, e.label);
+              }
+            }
+          }
+        }
+        if (places.empty()) continue;
+        BarChart chart;
+        chart.lang = lang_;
+        chart.tick_suffix = lang_ == Language::kDanish ? "\u00a0%" : "%";
+        chart.aria_label = item + ": " + text + ", " + area;
+        std::string body;
+        for (const auto& [code, label] : places) {
+          for (std::size_t wi = 0; wi < r_.waves.size(); ++wi) {
+            const std::string& w = r_.waves[wi];
+            const Cell* c = CellOf(primary_, w, area);
+            if (!c || c->respondents == 0) continue;
+            const evaluation::PlaceShares* ps = nullptr;
+            for (const evaluation::PlaceShares& p : c->places) {
+              if (p.item == item) ps = &p;
+            }
+            const Estimate* e = nullptr;
+            if (ps) {
+              for (const Estimate& x : ps->places) {
+                if (x.id == code) e = &x;
+              }
+            }
+            chart.rows.push_back({label, w, kWaveColors[wi % 6], Point(e, 100)});
+            body += "<tr><td>" + E(label) + "</td><td>" + E(w) + "</td>" + EstimateTd(e, &share, notes, c) +
+                    "<td class=\"num\">" + (ps ? FormatCount(ps->base, lang_) : std::string(kDash)) + "</td></tr>";
+          }
+        }
+        if (chart.rows.empty()) continue;
+        const std::string caption = Fill("places_caption", {{"item", E(item)}, {"text", E(text)}, {"area", E(area)},
+                                                            {"series", E(SeriesName(primary_))}, {"ci", ci}});
+        const std::string head = "<thead><tr><th scope=\"col\">" + T("place") + "</th><th scope=\"col\">" +
+                                 T("wave") + "</th><th scope=\"col\">" + T("estimate_ci") +
+                                 " (%)</th><th scope=\"col\">" + T("places_base") + "</th></tr></thead>";
+        // Every value suppressed: the table with its dashes and reasons, no empty chart.
+        if (std::none_of(chart.rows.begin(), chart.rows.end(), [](const BarRow& b) { return b.point.value.has_value(); })) {
+          out += "<table class=\"data\"><caption>" + caption + "</caption>" + head + "<tbody>" + body + "</tbody></table>";
+          continue;
+        }
+        out += Figure(BarChartSvg(chart), caption, "<table class=\"data\">" + head + "<tbody>" + body + "</tbody></table>");
+      }
+    }
+    return Section("places", T("s7_title"), out + notes.Html());
+  }
+
   // --- Appendix ------------------------------------------------------------------
+
+  // The questionnaire's index definitions, as the result carries them.
+  std::string Definitions() {
+    std::string out = "<h3>" + T("defs_title") + "</h3>";
+    if (!r_.definitions) return out + "<p class=\"na\">" + T("questionnaire_not_available") + "</p>";
+    const evaluation::IndexDefinitions& d = *r_.definitions;
+    out += "<p>" + Fill("defs_questionnaire", {{"title", E(d.title)},
+                                               {"id", E(d.questionnaire)},
+                                               {"version", E(d.version)},
+                                               {"hash", E(d.content_hash.substr(0, 12))}}) +
+           " " + T("defs_scoring") + "</p>";
+    std::string body;
+    for (const evaluation::SubIndexDefinition& sub : d.subindices) {
+      for (std::size_t i = 0; i < sub.items.size(); ++i) {
+        const evaluation::IndexItemDefinition& item = sub.items[i];
+        body += "<tr>";
+        if (i == 0) {
+          body += "<th scope=\"row\" rowspan=\"" + std::to_string(sub.items.size()) + "\">" + E(sub.label) +
+                  "<br><span class=\"sub\">" +
+                  Fill("defs_min_share", {{"share", FormatPercent(sub.min_share, 0, lang_)}}) + "</span></th>";
+        }
+        body += "<td>" + E(item.item) + "</td><td>" + E(item.text) + "</td><td>" +
+                T(item.reversed ? "defs_higher_worse" : "defs_higher_better") + "</td><td class=\"num\">" +
+                FormatDecimal(item.min, 0, lang_) + "–" + FormatDecimal(item.max, 0, lang_) + "</td></tr>";
+      }
+    }
+    if (!body.empty()) {
+      out += "<table class=\"data small\"><caption>" + T("defs_subindex_caption") +
+             "</caption><thead><tr><th scope=\"col\">" + T("subindex") + "</th><th scope=\"col\">" +
+             T("defs_item") + "</th><th scope=\"col\">" + T("defs_question") + "</th><th scope=\"col\">" +
+             T("defs_direction") + "</th><th scope=\"col\">" + T("defs_range") + "</th></tr></thead><tbody>" + body +
+             "</tbody></table>";
+    }
+    if (d.overall) {
+      std::string weights;
+      for (const auto& [id, w] : d.overall->weights) {
+        std::string label = id;
+        for (const evaluation::SubIndexDefinition& sub : d.subindices) {
+          if (sub.id == id) label = sub.label;
+        }
+        weights += (weights.empty() ? "" : ", ") + E(label) + " " + FormatDecimal(w, 2, lang_);
+      }
+      out += "<p>" + Fill("defs_overall", {{"label", E(d.overall->label)},
+                                           {"weights", weights},
+                                           {"min", FormatCount(d.overall->min_subindices, lang_)},
+                                           {"count", FormatCount(static_cast<std::int64_t>(d.overall->weights.size()), lang_)}}) +
+             "</p>";
+    }
+    body.clear();
+    for (const evaluation::ShareDefinition& sh : d.shares) {
+      std::string codes;
+      for (std::size_t i = 0; i < sh.codes.size(); ++i) {
+        codes += (i ? ", " : "") + std::to_string(sh.codes[i]);
+        if (i < sh.code_labels.size() && !sh.code_labels[i].empty()) codes += " «" + E(sh.code_labels[i]) + "»";
+      }
+      std::string items;
+      for (std::size_t i = 0; i < sh.items.size(); ++i) items += (i ? ", " : "") + E(sh.items[i]);
+      const std::string key = sh.kind == IndicatorKind::kPrevalence ? "defs_rule_any"
+                              : sh.items.size() == 1                 ? "defs_rule_one"
+                                                                     : "defs_rule_count";
+      body += "<tr><td>" + E(sh.label) + "</td><td>" +
+              Fill(key, {{"items", items}, {"codes", codes}, {"min", FormatCount(sh.min_count, lang_)}}) + "</td></tr>";
+    }
+    if (!body.empty()) {
+      out += "<table class=\"data small\"><caption>" + T("defs_shares_caption") + "</caption><thead><tr><th scope=\"col\">" +
+             T("indicator") + "</th><th scope=\"col\">" + T("defs_rule") + "</th></tr></thead><tbody>" + body +
+             "</tbody></table>";
+    }
+    if (!d.notes.empty()) {
+      out += "<ul class=\"small\">";
+      for (const std::string& n : d.notes) out += "<li>" + E(n) + "</li>";
+      out += "</ul>";
+    }
+    return out;
+  }
 
   std::string Appendix() {
     Notes notes;
@@ -902,7 +1128,7 @@ class Renderer {
       for (const std::string& n : r_.notes) out += "<li>" + E(n) + "</li>";
       out += "</ul>";
     }
-    out += "<p class=\"na\">" + T("questionnaire_not_available") + "</p>";
+    out += Definitions();
     // Reliability.
     out += "<h3>" + T("reliability") + "</h3>";
     std::string rows;

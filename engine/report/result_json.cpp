@@ -95,6 +95,16 @@ class Reader {
     }
   }
 
+  void Ints(const Value& obj, const char* key, const std::string& path, std::vector<std::int64_t>& out) {
+    const Value* v = Member(obj, key);
+    if (!v || !ok()) return;
+    if (!v->IsArray()) return Fail(Join(path, key), "expected an array");
+    for (rapidjson::SizeType i = 0; i < v->Size(); ++i) {
+      if (!(*v)[i].IsInt64()) return Fail(Join(path, key) + "[" + std::to_string(i) + "]", "expected an integer");
+      out.push_back((*v)[i].GetInt64());
+    }
+  }
+
   // Calls read(element, element_path, out.back()) for every object of the array `key`.
   template <typename T, typename F>
   void Objects(const Value& obj, const char* key, const std::string& path, std::vector<T>& out, F read) {
@@ -191,6 +201,25 @@ void ReadCell(Reader& r, const Value& v, const std::string& p, evaluation::Cell&
       r.Objects(y, "estimates", s, l.estimates,
                 [&](const Value& z, const std::string& t, evaluation::Estimate& e) { ReadEstimate(r, z, t, e); });
     });
+  });
+  r.Objects(v, "places", p, c.places, [&](const Value& x, const std::string& q, evaluation::PlaceShares& s) {
+    r.Str(x, "item", q, s.item);
+    r.Str(x, "text", q, s.text);
+    r.Int(x, "base", q, s.base);
+    r.Objects(x, "places", q, s.places,
+              [&](const Value& y, const std::string& t, evaluation::Estimate& e) { ReadEstimate(r, y, t, e); });
+  });
+  r.Objects(v, "margins", p, c.margins, [&](const Value& x, const std::string& q, evaluation::MarginShare& m) {
+    r.Str(x, "margin", q, m.margin);
+    r.Str(x, "level", q, m.level);
+    r.Str(x, "label", q, m.label);
+    r.OptInt(x, "population", q, m.population);
+    r.Num(x, "population_share", q, m.population_share);
+    r.OptInt(x, "sample", q, m.sample);
+    r.Num(x, "sample_share", q, m.sample_share);
+    r.Num(x, "weighted_share", q, m.weighted_share);
+    r.Bool(x, "suppressed", q, m.suppressed);
+    r.Str(x, "suppression", q, m.suppression);
   });
 }
 
@@ -381,6 +410,55 @@ void ReadRest(Reader& r, const Value& root, EvaluationResult& out) {
               });
     r.Strings(*c, "notes", "crime", crime.notes);
     out.crime = std::move(crime);
+  }  if (const Value* d = Reader::Member(root, "definitions")) {
+    if (!d->IsObject()) return r.Fail("definitions", "expected an object");
+    evaluation::IndexDefinitions defs;
+    const std::string p = "definitions";
+    r.Str(*d, "questionnaire", p, defs.questionnaire);
+    r.Str(*d, "version", p, defs.version);
+    r.Str(*d, "content_hash", p, defs.content_hash);
+    r.Str(*d, "title", p, defs.title);
+    r.Objects(*d, "subindices", p, defs.subindices,
+              [&](const Value& x, const std::string& q, evaluation::SubIndexDefinition& s) {
+                r.Str(x, "id", q, s.id);
+                r.Str(x, "label", q, s.label);
+                r.Num(x, "min_share", q, s.min_share);
+                r.Objects(x, "items", q, s.items,
+                          [&](const Value& y, const std::string& t, evaluation::IndexItemDefinition& i) {
+                            r.Str(y, "item", t, i.item);
+                            r.Str(y, "text", t, i.text);
+                            r.Bool(y, "reversed", t, i.reversed);
+                            r.Num(y, "min", t, i.min);
+                            r.Num(y, "max", t, i.max);
+                          });
+              });
+    if (const Value* o = Reader::Member(*d, "overall")) {
+      if (!o->IsObject()) return r.Fail("definitions.overall", "expected an object");
+      evaluation::OverallDefinition overall;
+      const std::string q = "definitions.overall";
+      r.Str(*o, "id", q, overall.id);
+      r.Str(*o, "label", q, overall.label);
+      r.Int(*o, "min_subindices", q, overall.min_subindices);
+      r.Objects(*o, "weights", q, overall.weights,
+                [&](const Value& y, const std::string& t, std::pair<std::string, double>& w) {
+                  r.Str(y, "subindex", t, w.first);
+                  r.Num(y, "weight", t, w.second);
+                });
+      defs.overall = std::move(overall);
+    }
+    r.Objects(*d, "shares", p, defs.shares, [&](const Value& x, const std::string& q, evaluation::ShareDefinition& s) {
+      r.Str(x, "id", q, s.id);
+      r.Str(x, "label", q, s.label);
+      std::string kind;
+      r.Str(x, "kind", q, kind);
+      s.kind = kind == "prevalence" ? evaluation::IndicatorKind::kPrevalence : evaluation::IndicatorKind::kShare;
+      r.Strings(x, "items", q, s.items);
+      r.Ints(x, "codes", q, s.codes);
+      r.Strings(x, "code_labels", q, s.code_labels);
+      r.Int(x, "min_count", q, s.min_count);
+    });
+    r.Strings(*d, "notes", p, defs.notes);
+    out.definitions = std::move(defs);
   }
 }
 

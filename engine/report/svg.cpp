@@ -274,4 +274,65 @@ std::string DivergingChartSvg(const DivergingChart& chart) {
   return out;
 }
 
+std::string BarChartSvg(const BarChart& chart) {
+  const double group_w = 170, label_w = 110, right = 60, top = 18, row_h = 16;
+  const double left = group_w + label_w;
+  const double w = chart.width, plot_w = std::max(10.0, w - left - right);
+  double x_max = 10;
+  if (chart.x_max && *chart.x_max > 0) {
+    x_max = *chart.x_max;
+  } else {
+    for (const BarRow& r : chart.rows) {
+      for (const std::optional<double>& v : {r.point.value, r.point.upper}) {
+        if (v && std::isfinite(*v)) x_max = std::max(x_max, std::ceil(*v / 10 - 1e-9) * 10);
+      }
+    }
+    x_max = std::min(x_max, 100.0);
+  }
+  double gap = 0;  // extra space before each new group
+  for (std::size_t r = 1; r < chart.rows.size(); ++r) gap += chart.rows[r].group != chart.rows[r - 1].group ? 6 : 0;
+  const double h = top + row_h * static_cast<double>(chart.rows.size()) + gap + 4;
+  auto Px = [&](double v) { return left + std::clamp(v, 0.0, x_max) / x_max * plot_w; };
+
+  std::string out;
+  out += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" width=\"" + C(w) + "\" height=\"" +
+         C(h) + "\" viewBox=\"0 0 " + C(w) + " " + C(h) + "\" aria-label=\"" + EscapeHtml(chart.aria_label) + "\">";
+  for (int t = 0; t <= 5; ++t) {
+    const double v = x_max * t / 5, x = Px(v);
+    out += "<line class=\"grid\" x1=\"" + C(x) + "\" x2=\"" + C(x) + "\" y1=\"" + C(top - 4) + "\" y2=\"" + C(h - 2) +
+           "\"/>";
+    Text(out, x, top - 7, FormatDecimal(v, 0, chart.lang) + chart.tick_suffix, "middle", " class=\"tick\"");
+  }
+  double y = top;
+  for (std::size_t r = 0; r < chart.rows.size(); ++r) {
+    const BarRow& row = chart.rows[r];
+    const bool first = r == 0 || row.group != chart.rows[r - 1].group;
+    if (first && r > 0) y += 6;
+    const double mid = y + row_h / 2;
+    if (first) Text(out, 4, mid + 3.5, Shorten(row.group, 28), "start", " class=\"tick dlabel\"");
+    Text(out, left - 6, mid + 3.5, Shorten(row.label, 22), "end", " class=\"tick\"");
+    const std::optional<double>& v = row.point.value;
+    if (!v || !std::isfinite(*v)) {
+      Text(out, left + 4, mid + 3.5, "\u2013", "start", " class=\"tick\"");
+      y += row_h;
+      continue;
+    }
+    out += "<rect x=\"" + C(left) + "\" y=\"" + C(y + 3) + "\" width=\"" + C(Px(*v) - left) + "\" height=\"" +
+           C(row_h - 6) + "\" fill=\"" + row.color + "\" fill-opacity=\"0.75\"/>";
+    double end = Px(*v);
+    if (row.point.lower && row.point.upper && std::isfinite(*row.point.lower) && std::isfinite(*row.point.upper)) {
+      const double x1 = Px(*row.point.lower), x2 = Px(*row.point.upper);
+      out += "<path class=\"whisker\" d=\"M" + C(x1) + " " + C(mid) + "H" + C(x2) + "M" + C(x1) + " " + C(mid - 4) +
+             "V" + C(mid + 4) + "M" + C(x2) + " " + C(mid - 4) + "V" + C(mid + 4) + "\" stroke=\"#000\" fill=\"none\"/>";
+      end = std::max(end, x2);
+    }
+    Text(out, end + 4, mid + 3.5, FormatDecimal(*v, 0, chart.lang) + chart.tick_suffix, "start", " class=\"tick\"");
+    y += row_h;
+  }
+  out += "<line class=\"axis\" x1=\"" + C(left) + "\" x2=\"" + C(left) + "\" y1=\"" + C(top - 4) + "\" y2=\"" +
+         C(h - 2) + "\"/>";
+  out += "</svg>";
+  return out;
+}
+
 }  // namespace tryghed::report

@@ -1,7 +1,8 @@
 #pragma once
 // tryghed::report — the report's charts as inline SVG text: a line chart with
-// interval bands (the index and shares over waves) and a diverging stacked
-// bar chart (answer distributions of an item).
+// interval bands (the index and shares over waves), a diverging stacked
+// bar chart (answer distributions of an item) and a horizontal bar chart
+// with interval whiskers (the places where residents feel unsafe).
 //
 // Charts draw only what they are given: a point without a value leaves a gap
 // (never a zero), an interval is always drawn as a band around its line, and
@@ -105,5 +106,30 @@ std::vector<std::string> DivergingColors(std::size_t n);
 // split across it), a legend row above, percentages written in segments of
 // 8 % or more.
 std::string DivergingChartSvg(const DivergingChart& chart);
+
+// One bar of a horizontal bar chart: a value with its interval, on the
+// chart's 0..x_max scale. An empty value draws no bar and writes "–".
+struct BarRow {
+  std::string group;     // written left of the first row of a run of equal groups (e.g. the place)
+  std::string label;     // written left of the bar (e.g. the wave)
+  std::string color;     // "#RRGGBB"
+  ChartPoint point;
+};
+
+struct BarChart {
+  std::vector<BarRow> rows;
+  // Scale from 0 to x_max; empty: the largest upper bound (or value),
+  // rounded up to whole 10, at least 10 and at most 100.
+  std::optional<double> x_max;
+  std::string tick_suffix;       // after tick and value labels, e.g. " %"
+  int width = 640;
+  std::string aria_label;
+  Language lang = Language::kDanish;
+};
+
+// The chart as an <svg> element: a bar per row from 0 to its value, a
+// whisker from lower to upper with end caps, and the value (no decimals)
+// written right of the whisker; grid lines at a fifth of the scale.
+std::string BarChartSvg(const BarChart& chart);
 
 }  // namespace tryghed::report

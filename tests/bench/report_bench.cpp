@@ -18,8 +18,9 @@ using tryghed::evaluation::EvaluationResult;
 using tryghed::evaluation::IndicatorKind;
 
 // 10 waves × 20 areas (2 pilot), 13 indicators per cell, 5 scored items of
-// 5 categories, 2 background variables of 4 levels, every change against the
-// baseline and the previous wave, and DiD per wave.
+// 5 categories, 2 background variables of 4 levels, 2 population margins of 5
+// levels, a place item of 8 places, every change against the baseline and
+// the previous wave, and DiD per wave; a kiosk series in every second area.
 EvaluationResult Synthetic() {
   EvaluationResult r;
   r.study = "benchmark";
@@ -76,7 +77,45 @@ EvaluationResult Synthetic() {
         }
         c.groups.push_back(g);
       }
+      for (const char* margin : {"sex", "age_band"}) {
+        for (int l = 0; l < 5; ++l) {
+          tryghed::evaluation::MarginShare m;
+          m.margin = margin;
+          m.level = std::to_string(l + 1);
+          m.label = "Niveau " + m.level;
+          m.population = 200;
+          m.population_share = 0.2;
+          if (l < 4) {
+            m.sample = 50;
+            m.sample_share = 0.19;
+          } else {
+            m.suppressed = true;
+            m.suppression = "primary: fewer than 5 respondents in the level";
+          }
+          m.weighted_share = 0.2;
+          c.margins.push_back(m);
+        }
+      }
+      tryghed::evaluation::PlaceShares places;
+      places.item = "S2";
+      places.text = "Hvor føler du dig utryg?";
+      places.base = c.respondents - 20;
+      for (int k = 1; k <= 8; ++k) {
+        Estimate e = c.estimates[5];
+        e.id = std::to_string(k);
+        e.label = "Sted " + e.id;
+        places.places.push_back(e);
+      }
+      c.places.push_back(places);
       r.cells.push_back(c);
+      if (a % 2 == 0) {
+        Cell kiosk = c;
+        kiosk.series = "kiosk";
+        kiosk.respondents = 40;
+        kiosk.margins.clear();
+        kiosk.places.clear();
+        r.cells.push_back(kiosk);
+      }
     }
   }
   for (int a = 0; a < 20; ++a) {

@@ -34,5 +34,24 @@ TEST(TerminalProgressTest, DrawsPercentAndClearsAtTheEnd) {
   EXPECT_EQ(s.substr(s.size() - 4), "\r\033[K");
 }
 
+TEST(TerminalProgressTest, ElapsedDrawsASpinnerWithWholeSecondsAndIsSilentInPipes) {
+  std::ostringstream err;
+  {
+    TerminalProgress p("Printing r.pdf with Chromium", err, /*interactive=*/true);
+    auto fn = p.ElapsedCallback();
+    fn(0.05);   // first call always drawn: "| 0 s"
+    fn(0.1);    // within 100 ms of the first: throttled away
+  }
+  const std::string s = err.str();
+  EXPECT_EQ(s, "\r\033[KPrinting r.pdf with Chromium | 0 s\r\033[K");
+
+  std::ostringstream pipe;
+  {
+    TerminalProgress p("Printing", pipe, /*interactive=*/false);
+    p.Elapsed(3.7);
+  }
+  EXPECT_EQ(pipe.str(), "");
+}
+
 }  // namespace
 }  // namespace tryghed::cli

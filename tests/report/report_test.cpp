@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <regex>
 #include <string>
 
@@ -95,8 +96,9 @@ TEST(Report, DemoResultHasEverySectionAndNoExternalResources) {
   EXPECT_GE(Count(SectionOf("groups"), "<table"), 3u);
   EXPECT_EQ(Count(SectionOf("crime"), "<figure"), 1u);
   EXPECT_NE(SectionOf("appendix").find("sex, age_band"), std::string::npos);  // the adjusted DiD
-  // The places question is not in the result: one line says so.
-  EXPECT_NE(SectionOf("places").find("Ikke tilgængeligt i dette resultat."), std::string::npos);
+  // The places question: one chart per area (three areas, one place item).
+  EXPECT_EQ(Count(SectionOf("places"), "<figure"), 3u);
+  EXPECT_EQ(SectionOf("places").find("Ikke tilgængeligt i dette resultat."), std::string::npos);
 }
 
 // No group under the disclosure threshold shows a value: every suppressed
@@ -241,6 +243,166 @@ TEST(Report, SmallResultRendersTheNewSectionsAndTheExactSummary) {
   EXPECT_NE(html.find(">1.234<"), std::string::npos);       // respondents
 }
 
+// The text of <section id="id"> ... </section>.
+std::string SectionOf(const std::string& html, const std::string& id) {
+  const std::size_t begin = html.find("<section id=\"" + id + "\"");
+  if (begin == std::string::npos) return "";
+  return html.substr(begin, html.find("</section>", begin) - begin);
+}
+
+// A proportion as the report writes it in a Danish table: percent, one
+// decimal, decimal comma (rounded here with printf, as by hand).
+std::string DanishPercent1(double proportion) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f", proportion * 100);
+  std::string s = buffer;
+  std::replace(s.begin(), s.end(), '.', ',');
+  return s;
+}
+
+TEST(Report, SmallResultMarginsShowPopulationSampleAndWeightedSharesWithSuppressedCounts) {
+  const std::string html = Render("small-result.json");
+  const std::string data = SectionOf(html, "data");
+  ASSERT_FALSE(data.empty());
+  EXPECT_EQ(data.find("ikke tilgængeligt"), std::string::npos);
+  // Mand: population 0.5 → 50,0; sample 160 of 310 → 51,6; weighted 0.5 → 50,0.
+  EXPECT_NE(data.find("<td>Nordparken</td><td>Efter 2026</td><td>Mand</td><td class=\"num\">50,0</td>"
+                      "<td class=\"num\">160</td><td class=\"num\">51,6</td><td class=\"num\">50,0</td>"),
+            std::string::npos)
+      << data;
+  // Kvinde: the count is suppressed (secondary), the population and weighted shares stay.
+  EXPECT_NE(data.find("<td>Kvinde</td><td class=\"num\">50,0</td><td><span class=\"supp\">\u2013</span><sup>"),
+            std::string::npos);
+  EXPECT_NE(data.find("secondary: hidden so that a suppressed level of &#39;sex&#39; cannot be recovered"),
+            std::string::npos);
+  EXPECT_NE(data.find("<td class=\"num\">47,0</td>"), std::string::npos);
+  // Ikke oplyst: primary; the file wrongly carries its count 3 and share 0.777777: never shown.
+  EXPECT_NE(data.find("<td>Ikke oplyst</td><td class=\"num\">\u2013</td><td><span class=\"supp\">"),
+            std::string::npos);
+  EXPECT_NE(data.find("primary: fewer than 5 respondents in the level"), std::string::npos);
+  EXPECT_EQ(html.find("77,8"), std::string::npos);
+  EXPECT_EQ(data.find("<td class=\"num\">3</td>"), std::string::npos);
+}
+
+TEST(Report, SmallResultPlacesHaveABarChartWithWhiskersAndASuppressedPlace) {
+  const std::string html = Render("small-result.json");
+  const std::string places = SectionOf(html, "places");
+  ASSERT_FALSE(places.empty());
+  EXPECT_EQ(places.find("class=\"na\""), std::string::npos);
+  EXPECT_EQ(Count(places, "<figure"), 1u);  // one place item, one area with places
+  EXPECT_EQ(Count(places, "<path class=\"whisker\""), 1u);  // the shown place only
+  // Parkeringspladsen 0.215 [0.16, 0.28] → "21,5 (16,0 til 28,0)", base 200.
+  EXPECT_NE(places.find("<td>Parkeringspladsen</td><td>Efter 2026</td><td class=\"num\">21,5 "
+                        "<span class=\"ci\">(16,0 til 28,0)</span></td><td class=\"num\">200</td>"),
+            std::string::npos)
+      << places;
+  // Stierne is suppressed: "–" with its reason, its carried 0.4321 never shown; its label escaped.
+  EXPECT_NE(places.find("<td>Stierne &lt;b&gt;</td><td>Efter 2026</td><td><span class=\"supp\">\u2013</span><sup>"),
+            std::string::npos);
+  EXPECT_NE(places.find("primary: fewer than 5 respondents with a value"), std::string::npos);
+  EXPECT_EQ(html.find("43,2"), std::string::npos);
+  EXPECT_EQ(html.find("Stierne <b>"), std::string::npos);
+}
+
+TEST(Report, SmallResultAppendixPrintsTheIndexDefinitions) {
+  const std::string html = Render("small-result.json");
+  const std::string appendix = SectionOf(html, "appendix");
+  EXPECT_EQ(appendix.find("Spørgeskemaets og indeksenes definition: ikke tilgængeligt"), std::string::npos);
+  EXPECT_NE(appendix.find("»Tryghed i boligområdet« (id tryghed-standard, version 1, versions-id abcdef012345…)"),
+            std::string::npos);
+  // T1 is reversed (1–7), T2 not (1–4); the sub-index needs 67 % (0.6667) of its items.
+  EXPECT_NE(appendix.find("<td>T1</td><td>Hvor tryg føler du dig?</td><td>højere kode er værre (vendes)</td>"
+                          "<td class=\"num\">1–7</td>"),
+            std::string::npos);
+  EXPECT_NE(appendix.find("<td>T2</td><td>Gå alene efter mørkets frembrud</td><td>højere kode er bedre</td>"
+                          "<td class=\"num\">1–4</td>"),
+            std::string::npos);
+  EXPECT_NE(appendix.find("gyldigt med mindst 67\u00a0% af de stillede spørgsmål besvaret"), std::string::npos);
+  EXPECT_NE(appendix.find("vægtene Tryghed 1,00; det beregnes, når mindst 1 af de 1 delindeks er gyldige"),
+            std::string::npos);
+  EXPECT_NE(appendix.find("<td>Andel utrygge</td><td>svaret 5 «Lidt utryg», 6 «Utryg», 7 «Meget utryg» på T1</td>"),
+            std::string::npos);
+}
+
+TEST(Report, DemoResultCarriesMarginsPlacesDefinitionsAndKioskItemsAsInItsJson) {
+  const std::string json = Fixture("demo-result.json");
+  rapidjson::Document doc;
+  doc.Parse(json.c_str());
+  ASSERT_FALSE(doc.HasParseError());
+  const std::string html = Render("demo-result.json");
+  ExpectNoNonFinite(html);
+  ExpectEveryChartHasCaptionAndTable(html);
+  // Margins: the first level of the first invited cell with margins, in the
+  // data section, with its three shares rounded here from the JSON.
+  const std::string data = SectionOf(html, "data");
+  bool margins_checked = false, places_checked = false;
+  for (const auto& c : doc["cells"].GetArray()) {
+    if (std::string(c["series"].GetString()) != "invited") continue;
+    if (!margins_checked && c.HasMember("margins") && c["margins"].Size() > 0) {
+      const auto& m = c["margins"][0];
+      ASSERT_FALSE(m["suppressed"].GetBool());
+      const std::string row = std::string("<td>") + c["area"].GetString() + "</td><td>" + c["wave"].GetString() +
+                              "</td><td>" + m["label"].GetString() + "</td><td class=\"num\">" +
+                              DanishPercent1(m["population_share"].GetDouble()) + "</td><td class=\"num\">" +
+                              std::to_string(m["sample"].GetInt64()) + "</td><td class=\"num\">" +
+                              DanishPercent1(m["sample_share"].GetDouble()) + "</td><td class=\"num\">" +
+                              DanishPercent1(m["weighted_share"].GetDouble()) + "</td>";
+      EXPECT_NE(data.find(row), std::string::npos) << row;
+      // After raking the weighted share is the population share.
+      EXPECT_NEAR(m["weighted_share"].GetDouble(), m["population_share"].GetDouble(), 1e-6);
+      margins_checked = true;
+    }
+    if (!places_checked && c.HasMember("places") && c["places"].Size() > 0) {
+      const auto& p = c["places"][0]["places"][0];
+      if (p["estimate"].IsNull()) continue;
+      const std::string row = std::string("<td>") + p["label"].GetString() + "</td><td>" + c["wave"].GetString() +
+                              "</td><td class=\"num\">" + DanishPercent1(p["estimate"].GetDouble()) +
+                              " <span class=\"ci\">(" + DanishPercent1(p["ci_lower"].GetDouble()) + " til " +
+                              DanishPercent1(p["ci_upper"].GetDouble()) + ")</span>";
+      EXPECT_NE(SectionOf(html, "places").find(row), std::string::npos) << row;
+      places_checked = true;
+    }
+  }
+  EXPECT_TRUE(margins_checked) << "the demo result has no margins";
+  EXPECT_TRUE(places_checked) << "the demo result has no places";
+  EXPECT_GE(Count(SectionOf(html, "places"), "<figure"), 1u);
+  // The definitions come from the questionnaire in the JSON.
+  ASSERT_TRUE(doc.HasMember("definitions") && doc["definitions"].IsObject());
+  const std::string appendix = SectionOf(html, "appendix");
+  for (const auto& sub : doc["definitions"]["subindices"].GetArray()) {
+    EXPECT_NE(appendix.find(std::string(">") + sub["label"].GetString() + "<br>"), std::string::npos)
+        << sub["label"].GetString();
+  }
+  // Kiosk answers are drawn apart and labelled as not a random sample.
+  bool kiosk = false;
+  for (const auto& c : doc["cells"].GetArray()) {
+    kiosk = kiosk || (std::string(c["series"].GetString()) == "kiosk" && c["distributions"].Size() > 0);
+  }
+  if (kiosk) {
+    const std::string items = SectionOf(html, "items");
+    EXPECT_NE(items.find("(ikke en tilfældig stikprøve)</h3>"), std::string::npos);
+    EXPECT_NE(items.find("<p class=\"caveat\">"), std::string::npos);
+    EXPECT_NE(items.find("kiosk"), std::string::npos);
+  }
+}
+
+TEST(Svg, BarChartDrawsBarsWhiskersAndDashesForMissingValues) {
+  BarChart c;
+  c.tick_suffix = "%";
+  c.lang = Language::kEnglish;
+  c.rows.push_back({"Car park", "Wave 1", "#0072B2", {21.5, 16.0, 28.0}});
+  c.rows.push_back({"Car park", "Wave 2", "#E69F00", {}});
+  c.rows.push_back({"<Path>", "Wave 1", "#0072B2", {8.0, 4.0, 12.0}});
+  const std::string svg = BarChartSvg(c);
+  EXPECT_EQ(Count(svg, "<rect"), 2u);
+  EXPECT_EQ(Count(svg, "<path class=\"whisker\""), 2u);
+  EXPECT_EQ(Count(svg, ">\u2013<"), 1u);
+  EXPECT_EQ(Count(svg, ">Car park<"), 1u);  // the group label once per run
+  EXPECT_NE(svg.find("&lt;Path&gt;"), std::string::npos);
+  EXPECT_NE(svg.find(">22%<"), std::string::npos);  // 21.5 rounds to 22 (printf)
+  EXPECT_NE(svg.find(">30%<"), std::string::npos);  // scale to 30: the largest upper bound 28, rounded up
+}
+
 TEST(Report, HostileNamesAreEscapedEverywhere) {
   const std::string html = Render("small-result.json");
   std::string lower = html;
@@ -280,6 +442,19 @@ TEST(Report, AnEmptyResultSaysWhatIsNotAvailable) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_GE(Count(*r, "Ikke tilgængeligt i dette resultat."), 5u);
   ExpectNoNonFinite(*r);
+}
+
+TEST(Report, AResultWhoseQuestionnaireHasNoPlaceQuestionSaysSo) {
+  core::Result<std::string> r = RenderReportFromJson(
+      R"({"study":"s","waves":["a"],"areas":["P"],"cells":[{"wave":"a","area":"P","role":"pilot","series":"invited",
+          "respondents":40,"estimates":[]}],
+          "definitions":{"questionnaire":"q","version":"1","content_hash":"","title":"Q","subindices":[],
+                         "overall":null,"shares":[],"notes":[]}})",
+      "d", {});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const std::string places = SectionOf(*r, "places");
+  EXPECT_NE(places.find("Spørgeskemaet i dette resultat spørger ikke om steder"), std::string::npos) << places;
+  EXPECT_EQ(Count(places, "<figure"), 0u);
 }
 
 TEST(Svg, LineChartLeavesGapsDrawsBandsAndEscapesLabels) {
