@@ -1,8 +1,10 @@
 #include "evaluation/evaluate.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -10,6 +12,7 @@
 #include <span>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -63,11 +66,40 @@ struct SeriesContext {
   std::vector<std::int64_t> cell;        // per unit: wave * A + area
   std::vector<std::int64_t> cell_count;  // per cell: units
   const std::vector<BackgroundVariable>* background = nullptr;  // groups to form
+  // The code of background `role` of every unit, kNoCode where the
+  // respondent has none: read from the respondents' maps once per series
+  // and role, so raking, groups and the margin comparison do not look up
+  // a string key per unit each.
+  const std::vector<core::Code>& Codes(const std::string& role) const {
+    auto [it, added] = codes_cache.try_emplace(role);
+    if (added) {
+      it->second.resize(cell.size(), kNoCode);
+      for (std::size_t i = 0; i < cell.size(); ++i) {
+        const auto& bg = Row(i).background;
+        if (auto found = bg.find(role); found != bg.end()) it->second[i] = found->second;
+      }
+    }
+    return it->second;
+  }
+  static constexpr core::Code kNoCode = std::numeric_limits<core::Code>::min();
+  mutable std::map<std::string, std::vector<core::Code>> codes_cache = {};
   std::string Wave(std::int64_t c) const { return data.waves[static_cast<std::size_t>(c) / area_count].label; }
   std::string Area(std::int64_t c) const { return data.areas[static_cast<std::size_t>(c) % area_count].name; }
   std::string Where(std::int64_t c) const { return "wave " + Wave(c) + ", area " + Area(c); }
   const Respondent& Row(std::size_t i) const { return data.respondents[series.rows[i]]; }
 };
+
+// The code a margin level names ("3" -> 3), or kNoCode when the level is not
+// a code written as the program writes codes (so "03" matches no respondent,
+// as a comparison of the texts would have it).
+core::Code LevelCode(const std::string& level) {
+  core::Code code = 0;
+  auto [ptr, ec] = std::from_chars(level.data(), level.data() + level.size(), code);
+  if (ec != std::errc() || ptr != level.data() + level.size() || std::to_string(code) != level) {
+    return SeriesContext::kNoCode;
+  }
+  return code;
+}
 
 const std::vector<store::Margin>& CellMargins(const SeriesContext& x, std::int64_t c) {
   static const std::vector<store::Margin> kNone;
@@ -171,18 +203,19 @@ Result<std::vector<stats::Margin>> RakeMargins(const SeriesContext& x, std::span
       }
       std::vector<std::size_t> level_of(units[cu].size());
       std::vector<std::size_t> count(levels.size(), 0);
+      std::vector<core::Code> level_code(levels.size());
+      for (std::size_t j = 0; j < levels.size(); ++j) level_code[j] = LevelCode(levels[j]->level);
+      const std::vector<core::Code>& codes = x.Codes(name);
       std::size_t without = 0, unknown = 0;
       for (std::size_t k = 0; k < units[cu].size(); ++k) {
-        const Respondent& r = x.Row(units[cu][k]);
-        auto it = r.background.find(name);
+        const core::Code code = codes[units[cu][k]];
         std::size_t l = largest;
-        if (it == r.background.end()) {
+        if (code == SeriesContext::kNoCode) {
           ++without;
         } else {
-          const std::string code = std::to_string(it->second);
           std::size_t found = levels.size();
           for (std::size_t j = 0; j < levels.size(); ++j) {
-            if (levels[j]->level == code) found = j;
+            if (level_code[j] == code) found = j;
           }
           if (found == levels.size()) {
             ++unknown;
@@ -743,11 +776,11 @@ class SeriesEvaluator {
   std::vector<std::size_t> LevelOfUnits(const BackgroundVariable& var) const {
     const std::size_t n = x_.cell.size();
     std::vector<std::size_t> level(n, var.levels.size());
+    const std::vector<core::Code>& codes = x_.Codes(var.role);
     for (std::size_t i = 0; i < n; ++i) {
-      auto it = x_.Row(i).background.find(var.role);
-      if (it == x_.Row(i).background.end()) continue;
+      if (codes[i] == SeriesContext::kNoCode) continue;
       for (std::size_t l = 0; l < var.levels.size(); ++l) {
-        if (var.levels[l].code == it->second) level[i] = l;
+        if (var.levels[l].code == codes[i]) level[i] = l;
       }
     }
     return level;
@@ -936,6 +969,15 @@ class SeriesEvaluator {
         for (const BackgroundVariable& b : *x_.background) {
           if (b.role == name) var = &b;
         }
+        // One pass over the cell's units: respondents and weight per code.
+        std::map<core::Code, std::pair<std::int64_t, double>> by_code;
+        const std::vector<core::Code>& codes = x_.Codes(name);
+        for (std::size_t i : units_of_cell_[c]) {
+          if (codes[i] == SeriesContext::kNoCode) continue;
+          auto& [count, w] = by_code[codes[i]];
+          ++count;
+          w += weights[i];
+        }
         std::int64_t matched = 0;
         double matched_weight = 0;
         for (const store::Margin& m : ms) {
@@ -953,12 +995,7 @@ class SeriesEvaluator {
           if (total > 0) share.population_share = static_cast<double>(m.n) / total;
           std::int64_t count = 0;
           double w = 0;
-          for (std::size_t i : units_of_cell_[c]) {
-            const auto it = x_.Row(i).background.find(name);
-            if (it == x_.Row(i).background.end() || std::to_string(it->second) != m.level) continue;
-            ++count;
-            w += weights[i];
-          }
+          if (auto it = by_code.find(LevelCode(m.level)); it != by_code.end()) std::tie(count, w) = it->second;
           matched += count;
           matched_weight += w;
           share.sample = count;
