@@ -27,19 +27,17 @@ struct Dummies {
   std::vector<std::optional<core::Code>> level;  // per column: a code, or empty = missing
 };
 
-Dummies MakeDummies(const StudyData& data, std::span<const std::size_t> rows, const std::vector<bool>& used,
+// `codes`: the role's code of every unit of the series, empty where none.
+Dummies MakeDummies(const std::vector<std::optional<core::Code>>& codes, const std::vector<bool>& used,
                     const std::string& role) {
   std::map<core::Code, std::size_t> counts;
-  std::size_t missing = 0, total = 0;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
+  std::size_t missing = 0;
+  for (std::size_t i = 0; i < codes.size(); ++i) {
     if (!used[i]) continue;
-    ++total;
-    const auto& bg = data.respondents[rows[i]].background;
-    auto it = bg.find(role);
-    if (it == bg.end()) {
+    if (!codes[i]) {
       ++missing;
     } else {
-      ++counts[it->second];
+      ++counts[*codes[i]];
     }
   }
   Dummies d{role, {}};
@@ -55,10 +53,10 @@ Dummies MakeDummies(const StudyData& data, std::span<const std::size_t> rows, co
   return d;
 }
 
-double DummyValue(const Respondent& r, const std::string& role, const std::optional<core::Code>& level) {
-  auto it = r.background.find(role);
-  if (!level) return it == r.background.end() ? 1.0 : 0.0;
-  return it != r.background.end() && it->second == *level ? 1.0 : 0.0;
+// 1 when a unit's code is `level` (empty level: the unit has no code), else 0.
+double DummyValue(const std::optional<core::Code>& code, const std::optional<core::Code>& level) {
+  if (!level) return code ? 0.0 : 1.0;
+  return code && *code == *level ? 1.0 : 0.0;
 }
 
 // Solves a small symmetric positive definite system by Gaussian elimination
@@ -129,7 +127,17 @@ class SeriesRobustness {
  public:
   SeriesRobustness(const StudyData& data, const stats::Design& design, const std::string& series,
                    std::span<const std::size_t> rows, double level)
-      : data_(data), design_(design), series_(series), rows_(rows), level_(level) {}
+      : data_(data), design_(design), series_(series), rows_(rows), level_(level) {
+    // The covariates' codes, read from the respondents' maps once.
+    for (const char* role : kDiDCovariates) {
+      std::vector<std::optional<core::Code>>& column = codes_[role];
+      column.resize(rows_.size());
+      for (std::size_t i = 0; i < rows_.size(); ++i) {
+        const auto& bg = data_.respondents[rows_[i]].background;
+        if (auto it = bg.find(role); it != bg.end()) column[i] = it->second;
+      }
+    }
+  }
 
   // The overall index (the first kOverall indicator), or empty.
   std::optional<std::size_t> Overall() const {
@@ -163,6 +171,21 @@ class SeriesRobustness {
     return y;
   }
 
+  // The units with a value (ascending) and their values, for a fit on them.
+  struct UsedRows {
+    std::vector<std::size_t> units;
+    std::vector<double> y;
+  };
+  static UsedRows Used(const std::vector<double>& y, const std::vector<bool>& used) {
+    UsedRows out;
+    for (std::size_t i = 0; i < y.size(); ++i) {
+      if (!used[i]) continue;
+      out.units.push_back(i);
+      out.y.push_back(y[i]);
+    }
+    return out;
+  }
+
   // Pilot and comparison units both present in every wave of `waves` among `used`.
   bool Complete(const std::vector<bool>& waves, const std::vector<bool>& used) const {
     std::vector<int> seen(data_.waves.size(), 0);
@@ -176,7 +199,6 @@ class SeriesRobustness {
   }
 
   AdjustedDiD Adjusted(std::size_t k, std::size_t w, bool post) const {
-    const std::size_t n = rows_.size();
     AdjustedDiD d;
     d.series = series_;
     d.indicator = data_.indicators[k].id;
@@ -193,27 +215,31 @@ class SeriesRobustness {
     std::vector<Dummies> dummies;
     std::size_t p = 4;
     for (const char* role : kDiDCovariates) {
-      dummies.push_back(MakeDummies(data_, rows_, used, role));
+      dummies.push_back(MakeDummies(codes_.at(role), used, role));
       if (!dummies.back().level.empty()) {
         d.covariates += (d.covariates.empty() ? "" : ", ") + std::string(role);
         p += dummies.back().level.size();
       }
     }
-    stats::Matrix x(n, p);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!used[i]) continue;
+    // The model matrix of the used units only (two waves of many).
+    const UsedRows rows = Used(y, used);
+    std::vector<const std::vector<std::optional<core::Code>>*> columns;
+    for (const Dummies& dm : dummies) columns.push_back(&codes_.at(dm.role));
+    stats::Matrix x(rows.units.size(), p);
+    for (std::size_t u = 0; u < rows.units.size(); ++u) {
+      const std::size_t i = rows.units[u];
       const double pilot = Pilot(i) ? 1 : 0, after = Wave(i) == w ? 1 : 0;
-      x(i, 0) = 1;
-      x(i, 1) = pilot;
-      x(i, 2) = after;
-      x(i, 3) = pilot * after;
+      x(u, 0) = 1;
+      x(u, 1) = pilot;
+      x(u, 2) = after;
+      x(u, 3) = pilot * after;
       std::size_t c = 4;
-      const Respondent& r = data_.respondents[rows_[i]];
-      for (const Dummies& dm : dummies) {
-        for (const auto& level : dm.level) x(i, c++) = DummyValue(r, dm.role, level);
+      for (std::size_t v = 0; v < dummies.size(); ++v) {
+        const std::optional<core::Code>& code = (*columns[v])[i];
+        for (const auto& level : dummies[v].level) x(u, c++) = DummyValue(code, level);
       }
     }
-    Result<stats::RegressionFit> fit = stats::FitRegression(design_, x, y, {});
+    Result<stats::RegressionFit> fit = stats::FitRegressionOnUnits(design_, rows.units, x, rows.y, {});
     if (!fit.ok()) {
       d.note = "the regression could not be fitted: " + fit.status().message();
       return d;
@@ -223,7 +249,6 @@ class SeriesRobustness {
   }
 
   PreTrendCheck PreTrends(std::size_t k, std::size_t first_post) const {
-    const std::size_t n = rows_.size();
     PreTrendCheck c;
     c.series = series_;
     c.indicator = data_.indicators[k].id;
@@ -240,19 +265,20 @@ class SeriesRobustness {
     }
     // Columns: 1, pilot, wave_w (w = 1..P−1), pilot × wave_w.
     const std::size_t q = first_post - 1;
-    stats::Matrix x(n, 2 + 2 * q);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!used[i]) continue;
+    const UsedRows rows = Used(y, used);
+    stats::Matrix x(rows.units.size(), 2 + 2 * q);
+    for (std::size_t u = 0; u < rows.units.size(); ++u) {
+      const std::size_t i = rows.units[u];
       const double pilot = Pilot(i) ? 1 : 0;
-      x(i, 0) = 1;
-      x(i, 1) = pilot;
+      x(u, 0) = 1;
+      x(u, 1) = pilot;
       const std::size_t w = Wave(i);
       if (w >= 1) {
-        x(i, 1 + w) = 1;
-        x(i, 1 + q + w) = pilot;
+        x(u, 1 + w) = 1;
+        x(u, 1 + q + w) = pilot;
       }
     }
-    Result<stats::RegressionFit> fit = stats::FitRegression(design_, x, y, {});
+    Result<stats::RegressionFit> fit = stats::FitRegressionOnUnits(design_, rows.units, x, rows.y, {});
     if (!fit.ok()) {
       c.verdict = "kan ikke beregnes";
       c.note = "the regression could not be fitted: " + fit.status().message();
@@ -301,6 +327,7 @@ class SeriesRobustness {
   const std::string& series_;
   std::span<const std::size_t> rows_;
   double level_;
+  std::map<std::string, std::vector<std::optional<core::Code>>> codes_;  // per covariate role, per unit
 };
 
 }  // namespace

@@ -33,28 +33,49 @@ std::pair<double, double> RegressionFit::ConfidenceInterval(std::size_t j, doubl
 Result<RegressionFit> FitRegression(const Design& design, const Matrix& x, std::span<const double> y,
                                     const RegressionOptions& options) {
   const std::size_t n = design.size();
-  const std::size_t p = x.cols;
   if (x.rows != n || y.size() != n) {
     return InvalidArgument("regression: x has " + std::to_string(x.rows) + " rows and y " + std::to_string(y.size()) +
                            " values, the design " + std::to_string(n) + " units");
   }
+  std::vector<std::size_t> all(n);
+  for (std::size_t i = 0; i < n; ++i) all[i] = i;
+  return FitRegressionOnUnits(design, all, x, y, options);
+}
+
+Result<RegressionFit> FitRegressionOnUnits(const Design& design, std::span<const std::size_t> units, const Matrix& x,
+                                           std::span<const double> y, const RegressionOptions& options) {
+  const std::size_t n = design.size();
+  const std::size_t p = x.cols;
+  if (x.rows != units.size() || y.size() != units.size()) {
+    return InvalidArgument("regression: x has " + std::to_string(x.rows) + " rows and y " + std::to_string(y.size()) +
+                           " values for " + std::to_string(units.size()) + " units");
+  }
   if (p == 0) return InvalidArgument("regression: the model matrix has no columns");
   const bool logistic = options.family == RegressionFamily::kQuasiBinomial;
   const auto& d = design.data();
-  // Units used: y and every x present (and a non-zero weight).
-  std::vector<char> used(n, 0);
+  // Rows used: y and every x present (and a non-zero weight).
+  std::vector<char> used(units.size(), 0);
   std::unique_ptr<bool[]> in_fit(new bool[n]());
   std::size_t m = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    bool ok = !std::isnan(y[i]) && d.weights[i] != 0;
-    for (std::size_t j = 0; j < p && ok; ++j) ok = !std::isnan(x(i, j));
+  for (std::size_t r = 0; r < units.size(); ++r) {
+    const std::size_t i = units[r];
+    if (i >= n) {
+      return InvalidArgument("regression: unit " + std::to_string(i + 1) + " is not in the design of " +
+                             std::to_string(n) + " units");
+    }
+    if (r > 0 && i <= units[r - 1]) {
+      return InvalidArgument("regression: the units must be listed in ascending order, each once (unit " +
+                             std::to_string(i + 1) + " follows unit " + std::to_string(units[r - 1] + 1) + ")");
+    }
+    bool ok = !std::isnan(y[r]) && d.weights[i] != 0;
+    for (std::size_t j = 0; j < p && ok; ++j) ok = !std::isnan(x(r, j));
     if (!ok) continue;
-    if (!std::isfinite(y[i])) return InvalidArgument("regression: row " + std::to_string(i + 1) + ": y is infinite");
-    if (logistic && (y[i] < 0 || y[i] > 1)) {
-      return InvalidArgument("regression: row " + std::to_string(i + 1) + ": y = " + std::to_string(y[i]) +
+    if (!std::isfinite(y[r])) return InvalidArgument("regression: row " + std::to_string(i + 1) + ": y is infinite");
+    if (logistic && (y[r] < 0 || y[r] > 1)) {
+      return InvalidArgument("regression: row " + std::to_string(i + 1) + ": y = " + std::to_string(y[r]) +
                              " is outside [0, 1], which the logistic model needs");
     }
-    used[i] = 1;
+    used[r] = 1;
     in_fit[i] = true;
     ++m;
   }
@@ -68,14 +89,15 @@ Result<RegressionFit> FitRegression(const Design& design, const Matrix& x, std::
   Eigen::VectorXd Y(mi), W(mi);
   std::vector<std::size_t> row_of(m);
   {
-    Eigen::Index r = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!used[i]) continue;
-      for (std::size_t j = 0; j < p; ++j) X(r, static_cast<Eigen::Index>(j)) = x(i, j);
-      Y(r) = y[i];
-      W(r) = d.weights[i];
-      row_of[static_cast<std::size_t>(r)] = i;
-      ++r;
+    Eigen::Index k = 0;
+    for (std::size_t r = 0; r < units.size(); ++r) {
+      if (!used[r]) continue;
+      const std::size_t i = units[r];
+      for (std::size_t j = 0; j < p; ++j) X(k, static_cast<Eigen::Index>(j)) = x(r, j);
+      Y(k) = y[r];
+      W(k) = d.weights[i];
+      row_of[static_cast<std::size_t>(k)] = i;
+      ++k;
     }
   }
   // R's glm gets the weights rescaled to mean 1 (svyglm rescale = TRUE); the

@@ -70,4 +70,16 @@ struct RegressionFit {
 core::Result<RegressionFit> FitRegression(const Design& design, const Matrix& x, std::span<const double> y,
                                           const RegressionOptions& options);
 
+// The same fit over some of the design's units only: row r of x (rows.size()
+// × p) and y[r] belong to unit units[r]; units not listed are outside the fit,
+// as if their y were missing. Gives what the n-row form gives with those rows
+// missing, without an n-row model matrix: a fit on two waves of ten builds a
+// fifth of the rows. `units` ascending, each once. InvalidArgument when a
+// unit is out of range, out of order or listed twice, or the sizes differ;
+// otherwise the errors of the n-row form (a row named in a message is the
+// unit's, 1-based).
+core::Result<RegressionFit> FitRegressionOnUnits(const Design& design, std::span<const std::size_t> units,
+                                                 const Matrix& x, std::span<const double> y,
+                                                 const RegressionOptions& options);
+
 }  // namespace tryghed::stats

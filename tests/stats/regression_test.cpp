@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <string>
@@ -142,6 +143,47 @@ TEST_F(SafetyRegression, SubsetOfWavesMatchesR) {
   ASSERT_TRUE(fit.ok()) << fit.status().ToString();
   ExpectCoefficients(ref_, *fit,
                      Ids("B30.did_2x2_w1_w3.", {"Intercept", "pilot", "Iwave == 3TRUE", "pilot:Iwave == 3TRUE"}));
+}
+
+// The same subset given as the units in it: only their rows of the model
+// matrix are built (what the evaluation's robustness lines do).
+TEST_F(SafetyRegression, SubsetOfWavesGivenAsUnitsMatchesR) {
+  std::vector<std::size_t> units;
+  for (std::size_t i = 0; i < s_.rows(); ++i) {
+    if (s_.wave[i] != 2) units.push_back(i);
+  }
+  std::vector<double> y;
+  for (std::size_t i : units) y.push_back(s_.index[i]);
+  const Matrix x = Model(units.size(), 4, [&](std::size_t u, double* r) {
+    const std::size_t i = units[u];
+    const double w3 = s_.wave[i] == 3;
+    r[0] = 1;
+    r[1] = Pilot(i);
+    r[2] = w3;
+    r[3] = Pilot(i) * w3;
+  });
+  const Design design = testing::SafetyDesign(s_);
+  auto fit = FitRegressionOnUnits(design, units, x, y, {});
+  ASSERT_TRUE(fit.ok()) << fit.status().ToString();
+  ExpectCoefficients(ref_, *fit,
+                     Ids("B30.did_2x2_w1_w3.", {"Intercept", "pilot", "Iwave == 3TRUE", "pilot:Iwave == 3TRUE"}));
+  // Used: the listed units with an index (some respondents have none).
+  EXPECT_EQ(fit->n_used, static_cast<std::size_t>(std::count_if(y.begin(), y.end(), [](double v) {
+              return !std::isnan(v);
+            })));
+  EXPECT_LT(fit->n_used, units.size());
+
+  // Units out of order, twice, or outside the design are refused.
+  std::vector<std::size_t> swapped = units;
+  std::swap(swapped[0], swapped[1]);
+  auto bad = FitRegressionOnUnits(design, swapped, x, y, {});
+  EXPECT_EQ(bad.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("ascending"), std::string::npos) << bad.status().message();
+  std::vector<std::size_t> beyond = units;
+  beyond.back() = s_.rows();
+  EXPECT_EQ(FitRegressionOnUnits(design, beyond, x, y, {}).status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FitRegressionOnUnits(design, units, x, std::span<const double>(y).first(3), {}).status().code(),
+            core::StatusCode::kInvalidArgument);
 }
 
 TEST_F(SafetyRegression, RakedDesignMatchesR) {
