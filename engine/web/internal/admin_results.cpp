@@ -129,8 +129,8 @@ Reply AdminSite::Impl::Wave(Ctx& c, int status, const std::string& error, const 
     body += "<p>" + EscapeHtml(T(c.lang, "no_invitations")) + "</p>\n";
   } else {
     body += "<div class=\"table\"><table aria-labelledby=\"rates\">\n" +
-            Th(c.lang, {"area_name", "invitations", "complete", "partial", "disposition_refused",
-                        "disposition_not_used", "disposition_undeliverable", "disposition_not_eligible", "rr1", "rr2"}) +
+            Th(c.lang, {"area_name", "invitations", "complete", "partial", "refused", "not_used", "undeliverable",
+                        "not_eligible", "rr1", "rr2"}) +
             "<tbody>\n" + rates + "</tbody></table></div>\n";
   }
   body += "</section>\n";
