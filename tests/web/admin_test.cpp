@@ -651,6 +651,12 @@ TEST_P(AdminTest, TheLiveViewCountsResponsesPerAreaAndTheResponseRate) {
             std::string::npos)
       << page.body;
   EXPECT_EQ(Get("/static/chart.css").status, 200);
+  // The same page in English, numbers in English form.
+  HttpReply en = Get(WavePath(open_wave_) + "?lang=en", Login("eva"));
+  ASSERT_EQ(en.status, 200);
+  EXPECT_NE(en.body.find("<h2 id=\"live\">Responses so far</h2>"), std::string::npos) << en.body;
+  EXPECT_NE(en.body.find("<td class=\"number\">25.0%</td>"), std::string::npos) << en.body;
+  EXPECT_NE(en.body.find("action=\"" + WavePath(open_wave_) + "/invitations?lang=en\""), std::string::npos);
 }
 
 TEST_P(AdminTest, AReaderReadsTheReportButCannotTakeRawData) {
