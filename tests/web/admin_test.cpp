@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <regex>
 #include <set>
 #include <thread>
@@ -558,6 +559,21 @@ TEST_P(AdminTest, LettersComeAsHtmlWithQrCodesAndAsPdfWhenChromiumIsInstalled) {
     EXPECT_NE(pdf.body.find("Chromium"), std::string::npos);
     EXPECT_EQ(Count("invitation"), 2);  // nothing made without it
   }
+}
+
+TEST_P(AdminTest, APdfThatChromiumCannotMakeStoresNoInvitation) {
+  // $TRYGHED_CHROMIUM names the browser (report/pdf.h); here one that is not there.
+  ASSERT_EQ(::setenv("TRYGHED_CHROMIUM", "/nonexistent/chromium", 1), 0);
+  const std::string eva = Login("eva");
+  HttpReply pdf = Post(WavePath(open_wave_) + "/invitations",
+                       {{"csrf", Csrf(eva)}, {"invite_area", std::to_string(area_)}, {"invite_count", "2"},
+                        {"invite_format", "pdf"}},
+                       eva);
+  ::unsetenv("TRYGHED_CHROMIUM");
+  EXPECT_EQ(pdf.status, 503);
+  EXPECT_NE(pdf.body.find("/nonexistent/chromium is not an executable file"), std::string::npos) << pdf.body;
+  EXPECT_NE(pdf.body.find("ingen invitationer er lavet"), std::string::npos);
+  EXPECT_EQ(Count("invitation"), 0);
 }
 
 TEST_P(AdminTest, ADispositionsCsvWithABadLineNamesItAndMarksNothing) {

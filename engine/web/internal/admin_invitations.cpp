@@ -85,7 +85,8 @@ Reply AdminSite::Impl::GenerateInvitations(Ctx& c) {
       report::ChromiumOptions chromium;
       chromium.timeout_seconds = std::max(120, 60 + static_cast<int>(*count) / 4);  // ~4 letters a second
       core::Result<std::string> pdf = report::HtmlToPdf(letters->html, chromium);
-      if (!pdf.ok()) return WaveFailed(c, pdf.status());
+      // Chromium's own failure (not the database's): its message, nothing stored.
+      if (!pdf.ok()) return Wave(c, 503, pdf.status().message() + " — " + T(c.lang, "nothing_made"), "");
       r.body = std::move(pdf).value();
       r.content_type = "application/pdf";
       r.filename = FileName(wave->id, *area_id, "pdf");

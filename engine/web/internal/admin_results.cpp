@@ -243,7 +243,14 @@ Reply AdminSite::Impl::ReportPdf(Ctx& c) {
   Reply html = ReportDocument(c, false);
   if (html.status != 200) return html;
   core::Result<std::string> pdf = report::HtmlToPdf(html.body);
-  if (!pdf.ok()) return Failed(c, pdf.status());
+  if (!pdf.ok()) {  // Chromium's own failure, with its message; the HTML download still works
+    const std::string title = T(c.lang, "nochromium_title");
+    return Page(c, 503, title,
+                "<h1>" + EscapeHtml(title) + "</h1>\n" + ErrorBox(c.lang, pdf.status().message()) + "<p><a href=\"" +
+                    EscapeHtml(Url(c, "/admin/study/" + std::to_string(c.ids[0]) + "/report/html")) + "\">" +
+                    EscapeHtml(T(c.lang, "report_html")) + "</a></p>\n",
+                "/admin/study/" + std::to_string(c.ids[0]) + "/report/pdf");
+  }
   Reply r;
   r.body = std::move(pdf).value();
   r.content_type = "application/pdf";
