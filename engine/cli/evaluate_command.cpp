@@ -131,9 +131,7 @@ int RunEvaluate(const EvaluateOptions& o, const Io& io) {
 
   auto db = OpenStoreForVerb(o.database);
   if (!db.ok()) return ReportFailure(io, db.status(), "tryghed evaluate");
-  core::Result<evaluation::StudyData> data = evaluation::LoadStudy(**db, o.study);
-  if (!data.ok()) return ReportFailure(io, data.status(), "tryghed evaluate");
-  core::Result<evaluation::EvaluationResult> result = evaluation::Evaluate(*data, options);
+  core::Result<evaluation::EvaluationResult> result = evaluation::EvaluateStudy(**db, o.study, options);
   if (!result.ok()) return ReportFailure(io, result.status(), "tryghed evaluate");
   if (!o.crime.empty()) {
     core::Result<evaluation::CrimeResult> crime = evaluation::EvaluateCrimeFile(o.crime, {1000, o.level, result->areas});

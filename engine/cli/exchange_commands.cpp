@@ -176,26 +176,6 @@ int RunRestore(const ExchangeOptions& o, const Io& io) {
 constexpr const char* kInvite = "tryghed invite";
 constexpr const char* kInviteMark = "tryghed invite mark";
 
-// The invitations' letters (report/letters.h) for (wave, area), with the
-// wave's questionnaire languages and end date.
-core::Result<report::Letters> RenderInvitationLetters(store::Store& db, const Scope& scope, const store::Area& area,
-                                                      const std::vector<exchange::Invitation>& invitations,
-                                                      const ExchangeOptions& o) {
-  core::Result<exchange::InvitationContext> context = exchange::LoadInvitationContext(db, scope.wave->id, area.id);
-  if (!context.ok()) return context.status();
-  report::LetterSpec spec;
-  spec.study = context->study;
-  spec.area = context->area;
-  spec.sender = o.sender;
-  spec.contact = o.contact;
-  spec.languages = context->languages;
-  spec.titles = context->titles;
-  spec.last_date = context->last_date;
-  spec.minutes = o.minutes > 0 ? o.minutes : context->minutes;
-  for (const exchange::Invitation& inv : invitations) spec.links.push_back(inv.link);
-  return report::RenderLetters(spec);
-}
-
 int RunInvite(const ExchangeOptions& o, const Io& io) {
   if (o.study.empty() || o.wave.empty() || o.area.empty() || o.count == 0 || o.out.empty()) {
     return ReportFailure(io,
@@ -223,7 +203,8 @@ int RunInvite(const ExchangeOptions& o, const Io& io) {
   std::vector<std::pair<std::string, std::string>> files = {{o.out, exchange::InvitationsCsv(*invitations)}};
   std::vector<std::string> back_names;
   if (!o.letters.empty()) {
-    core::Result<report::Letters> letters = RenderInvitationLetters(**db, *scope, *area, *invitations, o);
+    core::Result<report::Letters> letters = exchange::RenderInvitationLetters(
+        **db, scope->wave->id, area->id, *invitations, {o.sender, o.contact, o.minutes});
     if (!letters.ok()) return ReportFailure(io, letters.status(), kInvite);
     for (const std::string& lang : letters->left_out) {
       io.err << kInvite << ": the questionnaire is also in '" << lang
@@ -295,106 +276,36 @@ int RunInvite(const ExchangeOptions& o, const Io& io) {
   return kExitOk;
 }
 
-// "undeliverable", "not_eligible" (or "not eligible") and "refused", as a
-// returned-letters file writes them.
-std::optional<store::Disposition> ParseMark(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (text == "undeliverable") return store::Disposition::kUndeliverable;
-  if (text == "not_eligible" || text == "not eligible") return store::Disposition::kNotEligible;
-  if (text == "refused") return store::Disposition::kRefused;
-  return std::nullopt;
-}
-
-std::string Trimmed(const std::string& s) {
-  const std::size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
 int RunInviteMark(const ExchangeOptions& o, const Io& io) {
-  constexpr const char* kMarkValues = "undeliverable, not_eligible or refused";
-  std::vector<std::pair<std::string, store::Disposition>> marks;
-  std::vector<std::string> where;  // "FILE:LINE" of marks[i]
+  std::vector<exchange::DispositionMark> marks;
   if (!o.file.empty()) {
     if (!o.token.empty() || !o.disposition.empty()) {
       return ReportFailure(io, core::InvalidArgument("give either --file or --token with --disposition"), kInviteMark);
     }
-    core::Result<core::CsvTable> table = core::ReadCsvFile(o.file);
-    if (!table.ok()) return ReportFailure(io, table.status(), kInviteMark);
-    core::Result<std::size_t> token_col = table->Column("token");
-    if (!token_col.ok()) return ReportFailure(io, token_col.status(), kInviteMark);
-    core::Result<std::size_t> mark_col = table->Column("disposition");
-    if (!mark_col.ok()) return ReportFailure(io, mark_col.status(), kInviteMark);
-    std::vector<std::string> problems;
-    std::map<std::string, std::string> seen;  // token -> where
-    for (std::size_t r = 0; r < table->rows.size(); ++r) {
-      const std::string at = o.file + ":" + std::to_string(table->lines[r]);
-      std::string token = Trimmed(table->rows[r][*token_col]);
-      for (char& c : token) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      const std::string mark = Trimmed(table->rows[r][*mark_col]);
-      bool ok = true;
-      if (!core::IsToken(token)) {
-        problems.push_back(at + ": column \"token\": \"" + table->rows[r][*token_col] + "\": not an invitation token (" +
-                           std::to_string(core::kTokenLength) + " characters of 0-9 and a-z without i, l, o, u)");
-        ok = false;
-      } else if (auto [it, added] = seen.emplace(token, at); !added) {
-        problems.push_back(at + ": column \"token\": the token is also on " + it->second);
-        ok = false;
-      }
-      const std::optional<store::Disposition> d = ParseMark(mark);
-      if (!d) {
-        problems.push_back(at + ": column \"disposition\": \"" + mark + "\": must be " + kMarkValues);
-        ok = false;
-      }
-      if (ok) {
-        marks.emplace_back(core::Sha256Hex(token), *d);
-        where.push_back(at);
-      }
-    }
-    if (!problems.empty()) {
-      for (const std::string& p : problems) io.err << p << "\n";
-      io.err << kInviteMark << ": " << problems.size() << " problem" << (problems.size() == 1 ? "" : "s") << " in "
-             << o.file << "; nothing was marked\n";
+    core::Result<std::string> text = core::ReadFile(o.file);
+    if (!text.ok()) return ReportFailure(io, text.status(), kInviteMark);
+    core::Result<exchange::DispositionMarks> parsed = exchange::ParseDispositionsCsv(*text, o.file);
+    if (!parsed.ok()) return ReportFailure(io, parsed.status(), kInviteMark);
+    if (!parsed->problems.empty()) {
+      for (const std::string& p : parsed->problems) io.err << p << "\n";
+      io.err << kInviteMark << ": " << parsed->problems.size() << " problem"
+             << (parsed->problems.size() == 1 ? "" : "s") << " in " << o.file << "; nothing was marked\n";
       return kExitInvalid;
     }
-    if (marks.empty()) return ReportFailure(io, core::InvalidInput(o.file + ": no rows"), kInviteMark);
+    marks = std::move(parsed->marks);
   } else {
     if (o.token.empty() || o.disposition.empty()) {
       return ReportFailure(io, core::InvalidArgument("give --file, or --token with --disposition"), kInviteMark);
     }
-    std::string token = Trimmed(o.token);
-    for (char& c : token) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (!core::IsToken(token)) return ReportFailure(io, core::InvalidArgument("--token: not an invitation token"), kInviteMark);
-    const std::optional<store::Disposition> d = ParseMark(o.disposition);
-    if (!d) return ReportFailure(io, core::InvalidArgument(std::string("--disposition must be ") + kMarkValues), kInviteMark);
-    marks.emplace_back(core::Sha256Hex(token), *d);
-    where.push_back("--token");
+    core::Result<exchange::DispositionMark> mark = exchange::ParseDispositionMark(o.token, o.disposition, "--token");
+    if (!mark.ok()) return ReportFailure(io, mark.status(), kInviteMark);
+    marks.push_back(std::move(mark).value());
   }
   auto db = Open(o);
   if (!db.ok()) return ReportFailure(io, db.status());
-  core::Status st = (*db)->SetDispositions(marks);
-  if (!st.ok()) {
-    // "row N: why" names the position in `marks`: say the file line instead.
-    std::string message = st.message();
-    std::size_t row = 0;
-    if (message.rfind("row ", 0) == 0) {
-      const std::size_t colon = message.find(": ");
-      row = colon == std::string::npos ? 0 : std::strtoul(message.substr(4, colon - 4).c_str(), nullptr, 10);
-      if (row >= 1 && row <= where.size()) message = where[row - 1] + ": " + message.substr(colon + 2);
-    } else if (where.size() == 1) {
-      message = where[0] + ": " + message;
-    }
-    return ReportFailure(io, core::Status(st.code(), message + "; nothing was marked"), kInviteMark);
-  }
-  std::map<store::Disposition, int> counts;
-  for (const auto& [hash, d] : marks) ++counts[d];
-  io.out << "marked " << marks.size() << " invitation" << (marks.size() == 1 ? "" : "s") << ":";
-  const char* sep = " ";
-  for (const auto& [d, n] : counts) {
-    io.out << sep << n << " " << store::DispositionName(d);
-    sep = ", ";
-  }
-  io.out << "\n";
+  const core::Status st = exchange::MarkDispositions(**db, marks);
+  if (!st.ok()) return ReportFailure(io, st, kInviteMark);
+  io.out << "marked " << exchange::DispositionSummary(marks) << "\n";
   return kExitOk;
 }
 

@@ -36,9 +36,7 @@ core::Result<std::string> ResultJson(const ReportCommandOptions& o) {
   if (!o.from_json.empty()) return core::ReadFile(o.from_json);
   auto db = OpenStoreForVerb(o.database);
   if (!db.ok()) return db.status();
-  core::Result<evaluation::StudyData> data = evaluation::LoadStudy(**db, o.study);
-  if (!data.ok()) return data.status();
-  core::Result<evaluation::EvaluationResult> result = evaluation::Evaluate(*data, {});
+  core::Result<evaluation::EvaluationResult> result = evaluation::EvaluateStudy(**db, o.study, {});
   if (!result.ok()) return result.status();
   return evaluation::ToJson(*result);
 }

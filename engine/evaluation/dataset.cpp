@@ -297,18 +297,7 @@ core::Result<StudyData> LoadStudy(store::Store& db, const std::string& study_nam
       wd.margins.push_back(std::move(m).value());
       core::Result<std::vector<store::DispositionCount>> counts = db.CountDispositions(w.id, a.id);
       if (!counts.ok()) return counts.status();
-      DispositionCounts dc;
-      for (const store::DispositionCount& c : *counts) {
-        switch (c.disposition) {
-          case store::Disposition::kNotUsed: dc.not_used += c.count; break;
-          case store::Disposition::kComplete: dc.complete += c.count; break;
-          case store::Disposition::kPartial: dc.partial += c.count; break;
-          case store::Disposition::kRefused: dc.refused += c.count; break;
-          case store::Disposition::kUndeliverable: dc.undeliverable += c.count; break;
-          case store::Disposition::kNotEligible: dc.not_eligible += c.count; break;
-        }
-      }
-      wd.dispositions.push_back(dc);
+      wd.dispositions.push_back(SumDispositions(*counts));
     }
     data.waves.push_back(std::move(wd));
   }
@@ -358,6 +347,21 @@ core::Result<StudyData> LoadStudy(store::Store& db, const std::string& study_nam
     }
   }
   return data;
+}
+
+DispositionCounts SumDispositions(const std::vector<store::DispositionCount>& counts) {
+  DispositionCounts dc;
+  for (const store::DispositionCount& c : counts) {
+    switch (c.disposition) {
+      case store::Disposition::kNotUsed: dc.not_used += c.count; break;
+      case store::Disposition::kComplete: dc.complete += c.count; break;
+      case store::Disposition::kPartial: dc.partial += c.count; break;
+      case store::Disposition::kRefused: dc.refused += c.count; break;
+      case store::Disposition::kUndeliverable: dc.undeliverable += c.count; break;
+      case store::Disposition::kNotEligible: dc.not_eligible += c.count; break;
+    }
+  }
+  return dc;
 }
 
 }  // namespace tryghed::evaluation

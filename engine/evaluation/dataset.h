@@ -167,4 +167,8 @@ core::Status AddResponse(StudyData& data, const questionnaire::Questionnaire& q,
 // response names an area outside the study; store errors pass through.
 core::Result<StudyData> LoadStudy(store::Store& db, const std::string& study_name);
 
+// The store's counts of one wave × area by disposition
+// (Store::CountDispositions) summed into DispositionCounts.
+DispositionCounts SumDispositions(const std::vector<store::DispositionCount>& counts);
+
 }  // namespace tryghed::evaluation

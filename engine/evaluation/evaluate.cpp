@@ -1180,34 +1180,12 @@ std::vector<BackgroundVariable> GroupVariables(const StudyData& data) {
 
 // AAPOR Standard Definitions (2023), invited sample per wave × area.
 void AddResponseRates(const StudyData& data, EvaluationResult& out) {
-  auto rate = [](double num, double den) -> std::optional<double> {
-    if (!(den > 0)) return std::nullopt;
-    return num / den;
-  };
   for (const WaveData& w : data.waves) {
     for (std::size_t a = 0; a < w.dispositions.size() && a < data.areas.size(); ++a) {
-      const DispositionCounts& d = w.dispositions[a];
-      ResponseRates r;
+      ResponseRates r = ComputeResponseRates(w.dispositions[a]);
+      if (r.invitations == 0) continue;
       r.wave = w.label;
       r.area = data.areas[a].name;
-      r.complete = d.complete;
-      r.partial = d.partial;
-      r.refused = d.refused;
-      r.not_used = d.not_used;
-      r.undeliverable = d.undeliverable;
-      r.not_eligible = d.not_eligible;
-      r.invitations = d.complete + d.partial + d.refused + d.not_used + d.undeliverable + d.not_eligible;
-      if (r.invitations == 0) continue;
-      const auto I = static_cast<double>(d.complete), P = static_cast<double>(d.partial),
-                 R = static_cast<double>(d.refused), NC = static_cast<double>(d.not_used),
-                 U = static_cast<double>(d.undeliverable);
-      const double all = (I + P) + (R + NC) + U;
-      r.rr1 = rate(I, all);
-      r.rr2 = rate(I + P, all);
-      r.coop1 = rate(I, (I + P) + R);
-      r.ref1 = rate(R, all);
-      r.con1 = rate((I + P) + R, (I + P) + R + NC + U);
-      if (!(all > 0)) r.note = "every invitation is not eligible: no rates";
       out.response_rates.push_back(std::move(r));
     }
   }
@@ -1300,6 +1278,40 @@ core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationO
   // Sections added to the result go above this line: disclosure control is last.
   TRYGHED_RETURN_IF_ERROR(ApplyDisclosureControl(out, options.disclosure));
   return out;
+}
+
+core::Result<EvaluationResult> EvaluateStudy(store::Store& db, const std::string& study_name,
+                                             const EvaluationOptions& options) {
+  core::Result<StudyData> data = LoadStudy(db, study_name);
+  if (!data.ok()) return data.status();
+  return Evaluate(*data, options);
+}
+
+ResponseRates ComputeResponseRates(const DispositionCounts& d) {
+  auto rate = [](double num, double den) -> std::optional<double> {
+    if (!(den > 0)) return std::nullopt;
+    return num / den;
+  };
+  ResponseRates r;
+  r.complete = d.complete;
+  r.partial = d.partial;
+  r.refused = d.refused;
+  r.not_used = d.not_used;
+  r.undeliverable = d.undeliverable;
+  r.not_eligible = d.not_eligible;
+  r.invitations = d.complete + d.partial + d.refused + d.not_used + d.undeliverable + d.not_eligible;
+  if (r.invitations == 0) return r;
+  const auto I = static_cast<double>(d.complete), P = static_cast<double>(d.partial),
+             R = static_cast<double>(d.refused), NC = static_cast<double>(d.not_used),
+             U = static_cast<double>(d.undeliverable);
+  const double all = (I + P) + (R + NC) + U;
+  r.rr1 = rate(I, all);
+  r.rr2 = rate(I + P, all);
+  r.coop1 = rate(I, (I + P) + R);
+  r.ref1 = rate(R, all);
+  r.con1 = rate((I + P) + R, (I + P) + R + NC + U);
+  if (!(all > 0)) r.note = "every invitation is not eligible: no rates";
+  return r;
 }
 
 }  // namespace tryghed::evaluation

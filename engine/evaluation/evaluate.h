@@ -85,6 +85,18 @@ struct EvaluationOptions {
 // back empty, with a note.
 core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationOptions& options);
 
+// LoadStudy, then Evaluate: what `tryghed evaluate`, `tryghed report` and
+// the dashboard's results page run. Errors as the two.
+core::Result<EvaluationResult> EvaluateStudy(store::Store& db, const std::string& study_name,
+                                             const EvaluationOptions& options);
+
+// The AAPOR rates (Standard Definitions, 2023) of one wave × area's
+// invitations: RR1 = I / ((I+P) + (R+NC) + U), RR2, COOP1, REF1, CON1, with
+// undeliverable letters as U (unknown eligibility) and not-eligible ones
+// left out. A rate whose denominator is 0 is empty (and `note` says why).
+// `wave` and `area` are left empty for the caller.
+ResponseRates ComputeResponseRates(const DispositionCounts& counts);
+
 // The series a channel belongs to when channels are not pooled: "invited"
 // (link), "kiosk", "open", "import".
 const char* SeriesName(store::Channel channel);

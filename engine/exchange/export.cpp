@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -277,20 +278,29 @@ std::string CodebookJson(const ExportTable& table) {
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
 
+namespace {
+
+// The wide table as CSV text: a header of variable names, one line per row.
+std::string WideCsv(const ExportTable& table, const ExportOptions& options) {
+  std::string out;
+  for (std::size_t c = 0; c < table.columns.size(); ++c) out += (c ? "," : "") + CsvField(table.columns[c].name);
+  out += "\n";
+  for (const auto& row : table.rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      out += (c ? "," : "") + CsvField(internal::CellText(table.columns[c], row[c], options.labels));
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
 core::Result<std::vector<std::string>> WriteExport(const ExportTable& table, const ExportOptions& options,
                                                    const std::string& path) {
   switch (options.format) {
     case ExportFormat::kCsv: {
-      std::string out;
-      for (std::size_t c = 0; c < table.columns.size(); ++c) out += (c ? "," : "") + CsvField(table.columns[c].name);
-      out += "\n";
-      for (const auto& row : table.rows) {
-        for (std::size_t c = 0; c < row.size(); ++c) {
-          out += (c ? "," : "") + CsvField(internal::CellText(table.columns[c], row[c], options.labels));
-        }
-        out += "\n";
-      }
-      TRYGHED_RETURN_IF_ERROR(core::WriteFileAtomically(path, out));
+      TRYGHED_RETURN_IF_ERROR(core::WriteFileAtomically(path, WideCsv(table, options)));
       return std::vector<std::string>{path};
     }
     case ExportFormat::kCodebook: {
@@ -320,6 +330,22 @@ core::Result<std::vector<std::string>> WriteExport(const ExportTable& table, con
     }
   }
   return core::Internal("unknown export format");
+}
+
+core::Result<std::string> ExportBytes(const ExportTable& table, const ExportOptions& options) {
+  if (options.format == ExportFormat::kCsv) return WideCsv(table, options);
+  if (options.format == ExportFormat::kCodebook) return CodebookCsv(table);
+  std::error_code ec;
+  std::string name = (std::filesystem::temp_directory_path(ec) / "tryghed-export-XXXXXX").string();
+  const int fd = ::mkstemp(name.data());
+  if (fd < 0) return core::Unavailable("cannot make a temporary file for the export: " + std::string(std::strerror(errno)));
+  ::close(fd);
+  const core::Status st = options.format == ExportFormat::kXlsx
+                              ? internal::WriteXlsx(table, options, name)
+                              : internal::WriteReadStat(table, options.format == ExportFormat::kDta, name);
+  core::Result<std::string> bytes = st.ok() ? core::ReadFile(name) : core::Result<std::string>(st);
+  std::remove(name.c_str());
+  return bytes;
 }
 
 }  // namespace tryghed::exchange

@@ -87,6 +87,13 @@ core::Result<ExportTable> BuildExportTable(store::Store& db, store::Id study_id,
 core::Result<std::vector<std::string>> WriteExport(const ExportTable& table, const ExportOptions& options,
                                                    const std::string& path);
 
+// `table` in options.format as the bytes of one file, for a server that
+// sends it rather than keeping it: CSV and the codebook (its CSV) are made
+// in memory; .sav, .dta and .xlsx are written to a private temporary file
+// (mode 0600, a unique name under the system's temporary directory),
+// read back and removed before this returns, whatever the outcome.
+core::Result<std::string> ExportBytes(const ExportTable& table, const ExportOptions& options);
+
 // The codebook as CSV text (variable,item,type,label,code,value_label,missing;
 // one row per variable, then one per value label) and as JSON text
 // ({"title":…, "variables":[{"name","item","type","label","values":[{"code","label","missing"}]}]}).

@@ -1,7 +1,10 @@
 #include "exchange/invitations.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 
+#include "core/csv.h"
 #include "core/sha256.h"
 #include "core/token.h"
 #include "exchange/import.h"
@@ -96,6 +99,124 @@ core::Result<InvitationContext> LoadInvitationContext(store::Store& db, store::I
     c.minutes = EstimateMinutes(q->ItemCount());
   }
   return c;
+}
+
+core::Result<report::Letters> RenderInvitationLetters(store::Store& db, store::Id wave_id, store::Id area_id,
+                                                      const std::vector<Invitation>& invitations,
+                                                      const LetterOptions& options) {
+  core::Result<InvitationContext> context = LoadInvitationContext(db, wave_id, area_id);
+  if (!context.ok()) return context.status();
+  report::LetterSpec spec;
+  spec.study = context->study;
+  spec.area = context->area;
+  spec.sender = options.sender;
+  spec.contact = options.contact;
+  spec.languages = context->languages;
+  spec.titles = context->titles;
+  spec.last_date = context->last_date;
+  spec.minutes = options.minutes > 0 ? options.minutes : context->minutes;
+  for (const Invitation& inv : invitations) spec.links.push_back(inv.link);
+  return report::RenderLetters(spec);
+}
+
+namespace {
+
+std::string Trimmed(const std::string& s) {
+  const std::size_t b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string TokenRule() {
+  return "not an invitation token (" + std::to_string(core::kTokenLength) +
+         " characters of 0-9 and a-z without i, l, o, u)";
+}
+
+}  // namespace
+
+std::optional<store::Disposition> ParseDispositionName(std::string text) {
+  text = Lower(std::move(text));
+  if (text == "undeliverable") return store::Disposition::kUndeliverable;
+  if (text == "not_eligible" || text == "not eligible") return store::Disposition::kNotEligible;
+  if (text == "refused") return store::Disposition::kRefused;
+  return std::nullopt;
+}
+
+core::Result<DispositionMark> ParseDispositionMark(const std::string& token, const std::string& disposition,
+                                                   const std::string& where) {
+  const std::string t = Lower(Trimmed(token));
+  if (!core::IsToken(t)) return core::InvalidArgument(where + ": " + TokenRule());
+  const std::optional<store::Disposition> d = ParseDispositionName(Trimmed(disposition));
+  if (!d) return core::InvalidArgument(where + ": the disposition must be " + std::string(kDispositionNames));
+  return DispositionMark{core::Sha256Hex(t), *d, where};
+}
+
+core::Result<DispositionMarks> ParseDispositionsCsv(std::string_view text, const std::string& source) {
+  core::Result<core::CsvTable> table = core::ParseCsv(text, source);
+  if (!table.ok()) return table.status();
+  core::Result<std::size_t> token_col = table->Column("token");
+  if (!token_col.ok()) return token_col.status();
+  core::Result<std::size_t> mark_col = table->Column("disposition");
+  if (!mark_col.ok()) return mark_col.status();
+  if (table->rows.empty()) return core::InvalidInput(source + ": no rows");
+  DispositionMarks out;
+  std::map<std::string, std::string> seen;  // token -> where
+  for (std::size_t r = 0; r < table->rows.size(); ++r) {
+    const std::string at = source + ":" + std::to_string(table->lines[r]);
+    const std::string token = Lower(Trimmed(table->rows[r][*token_col]));
+    const std::string mark = Trimmed(table->rows[r][*mark_col]);
+    bool ok = true;
+    if (!core::IsToken(token)) {
+      out.problems.push_back(at + ": column \"token\": \"" + table->rows[r][*token_col] + "\": " + TokenRule());
+      ok = false;
+    } else if (auto [it, added] = seen.emplace(token, at); !added) {
+      out.problems.push_back(at + ": column \"token\": the token is also on " + it->second);
+      ok = false;
+    }
+    const std::optional<store::Disposition> d = ParseDispositionName(mark);
+    if (!d) {
+      out.problems.push_back(at + ": column \"disposition\": \"" + mark + "\": must be " + kDispositionNames);
+      ok = false;
+    }
+    if (ok) out.marks.push_back({core::Sha256Hex(token), *d, at});
+  }
+  return out;
+}
+
+core::Status MarkDispositions(store::Store& db, const std::vector<DispositionMark>& marks) {
+  std::vector<std::pair<std::string, store::Disposition>> pairs;
+  pairs.reserve(marks.size());
+  for (const DispositionMark& m : marks) pairs.emplace_back(m.token_hash, m.disposition);
+  const core::Status st = db.SetDispositions(pairs);
+  if (st.ok()) return st;
+  // "row N: why" names the position in `marks`: say where the mark came from.
+  std::string message = st.message();
+  if (message.rfind("row ", 0) == 0) {
+    const std::size_t colon = message.find(": ");
+    const std::size_t row =
+        colon == std::string::npos ? 0 : std::strtoul(message.substr(4, colon - 4).c_str(), nullptr, 10);
+    if (row >= 1 && row <= marks.size()) message = marks[row - 1].where + ": " + message.substr(colon + 2);
+  } else if (marks.size() == 1) {
+    message = marks[0].where + ": " + message;
+  }
+  return core::Status(st.code(), message + "; nothing was marked");
+}
+
+std::string DispositionSummary(const std::vector<DispositionMark>& marks) {
+  std::map<store::Disposition, int> counts;
+  for (const DispositionMark& m : marks) ++counts[m.disposition];
+  std::string out = std::to_string(marks.size()) + " invitation" + (marks.size() == 1 ? "" : "s") + ":";
+  const char* sep = " ";
+  for (const auto& [d, n] : counts) {
+    out += sep + std::to_string(n) + " " + store::DispositionName(d);
+    sep = ", ";
+  }
+  return out;
 }
 
 }  // namespace tryghed::exchange

@@ -18,13 +18,21 @@
 //   if (!inv.ok()) return inv.status();
 //   std::string csv = InvitationsCsv(*inv);   // "token,link\n0123...,https://tryg.example.dk/s/0123...\n..."
 //
+// Returned letters are marked with their token (the link printed on the
+// letter ends in it), singly or from a CSV with the columns token,disposition:
+//
+//   core::Result<DispositionMarks> m = ParseDispositionsCsv(text, "returned.csv");
+//   if (m.ok() && m->problems.empty()) st = MarkDispositions(db, m->marks);
+//
 // Thread safety: the functions keep no state; the Store is thread-safe.
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/status.h"
+#include "report/letters.h"
 #include "store/store.h"
 
 namespace tryghed::exchange {
@@ -79,5 +87,63 @@ int EstimateMinutes(int items);
 // NotFound when the wave or area does not exist or the area is not of the
 // wave's study; a wave without a questionnaire gives Danish only and 10 minutes.
 core::Result<InvitationContext> LoadInvitationContext(store::Store& db, store::Id wave_id, store::Id area_id);
+
+// What letters say beyond the wave's context (report::LetterSpec).
+struct LetterOptions {
+  std::string sender;   // who signs; empty: the study's name
+  std::string contact;  // a phone number or address for questions; may be empty
+  int minutes = 0;      // how long answering takes; 0: EstimateMinutes of the questionnaire
+};
+
+// The printable letters (report::RenderLetters) of `invitations` for
+// (wave, area), in their order, with the context of LoadInvitationContext.
+// Errors as the two.
+core::Result<report::Letters> RenderInvitationLetters(store::Store& db, store::Id wave_id, store::Id area_id,
+                                                      const std::vector<Invitation>& invitations,
+                                                      const LetterOptions& options);
+
+// --- dispositions of returned letters (`tryghed invite mark`, the dashboard) ---
+
+// The dispositions a returned letter can get, as a file writes them:
+// "undeliverable", "not_eligible" (or "not eligible") and "refused", in any
+// case; nullopt for anything else.
+std::optional<store::Disposition> ParseDispositionName(std::string text);
+
+// The values ParseDispositionName takes, for messages.
+inline constexpr const char* kDispositionNames = "undeliverable, not_eligible or refused";
+
+// One disposition to set: the token's SHA-256 and where the mark came from
+// ("returned.csv:4", "--token"), for messages.
+struct DispositionMark {
+  std::string token_hash;
+  store::Disposition disposition = store::Disposition::kUndeliverable;
+  std::string where;
+};
+
+// A token as typed (spaces around it and capitals allowed) and a disposition
+// name, from `where`. InvalidArgument naming `where` when the token is not
+// an invitation token or the name is not one of kDispositionNames.
+core::Result<DispositionMark> ParseDispositionMark(const std::string& token, const std::string& disposition,
+                                                   const std::string& where);
+
+// A CSV's marks, or its problems: every bad row as "SOURCE:LINE: column ..."
+// (a malformed token, an unknown disposition, a token also on another line).
+struct DispositionMarks {
+  std::vector<DispositionMark> marks;
+  std::vector<std::string> problems;
+};
+
+// Reads CSV text with the columns token and disposition (',' or ';'; other
+// columns are ignored). InvalidInput when the CSV cannot be read, a column
+// is missing or there are no rows; row problems are listed, not returned as
+// an error, so a caller can show them all.
+core::Result<DispositionMarks> ParseDispositionsCsv(std::string_view text, const std::string& source);
+
+// Store::SetDispositions: all marks or none. A failure names the mark's
+// `where` instead of the store's "row N" and ends "; nothing was marked".
+core::Status MarkDispositions(store::Store& db, const std::vector<DispositionMark>& marks);
+
+// "3 invitations: 1 refused, 1 undeliverable, 1 not eligible" (enum order).
+std::string DispositionSummary(const std::vector<DispositionMark>& marks);
 
 }  // namespace tryghed::exchange

@@ -56,6 +56,17 @@ std::string LastLine(const std::string& path) {
   return last;
 }
 
+// A new folder (mode 0700) under the system's temporary directory whose
+// name starts with `prefix`; the reason from the system when it fails.
+core::Result<std::string> MakeTempFolder(const std::string& prefix) {
+  std::error_code ec;
+  std::string base = (fs::temp_directory_path(ec) / (prefix + "-XXXXXX")).string();
+  std::vector<char> templ(base.begin(), base.end());
+  templ.push_back('\0');
+  if (::mkdtemp(templ.data()) == nullptr) return core::Unavailable(std::strerror(errno));
+  return std::string(templ.data());
+}
+
 // Runs Chromium headless with `extra` arguments and then `url`; ok when it
 // exits 0 and `output` exists and is not empty.
 core::Status RunChromium(const std::vector<std::string>& extra, const std::string& url, const std::string& output,
@@ -73,13 +84,11 @@ core::Status RunChromium(const std::vector<std::string>& extra, const std::strin
   if (!Executable(exe)) return core::Unavailable("chromium: " + exe + " is not an executable file");
 
   std::error_code ec;
-  std::string base = (fs::temp_directory_path(ec) / "tryghed-chromium-XXXXXX").string();
-  std::vector<char> templ(base.begin(), base.end());
-  templ.push_back('\0');
-  if (::mkdtemp(templ.data()) == nullptr) {
-    return core::Unavailable("chromium: cannot make a temporary profile folder: " + std::string(std::strerror(errno)));
+  core::Result<std::string> folder = MakeTempFolder("tryghed-chromium");
+  if (!folder.ok()) {
+    return core::Unavailable("chromium: cannot make a temporary profile folder: " + folder.status().message());
   }
-  const std::string profile = templ.data();
+  const std::string profile = *folder;
   const std::string log = profile + "/chromium.log";
   fs::remove(output, ec);
 
@@ -172,6 +181,37 @@ std::optional<std::string> FindChromium() {
 
 core::Status PrintToPdf(const std::string& html_path, const std::string& pdf_path, const ChromiumOptions& options) {
   return RunChromium({"--no-pdf-header-footer", "--print-to-pdf=" + pdf_path}, FileUrl(html_path), pdf_path, options);
+}
+
+core::Result<std::string> HtmlToPdf(const std::string& html, const ChromiumOptions& options) {
+  core::Result<std::string> folder = MakeTempFolder("tryghed-pdf");
+  if (!folder.ok()) return core::Unavailable("cannot make a temporary folder for the PDF: " + folder.status().message());
+  const std::string html_path = *folder + "/page.html", pdf_path = *folder + "/page.pdf";
+  core::Result<std::string> pdf = [&]() -> core::Result<std::string> {
+    {
+      const int fd = ::open(html_path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+      if (fd < 0) return core::Unavailable("cannot write " + html_path + ": " + std::strerror(errno));
+      std::size_t done = 0;
+      while (done < html.size()) {
+        const ssize_t n = ::write(fd, html.data() + done, html.size() - done);
+        if (n <= 0) {
+          ::close(fd);
+          return core::Unavailable("cannot write " + html_path + ": " + std::strerror(errno));
+        }
+        done += static_cast<std::size_t>(n);
+      }
+      ::close(fd);
+    }
+    TRYGHED_RETURN_IF_ERROR(PrintToPdf(html_path, pdf_path, options));
+    std::ifstream in(pdf_path, std::ios::binary);
+    if (!in.is_open()) return core::Internal("cannot read back " + pdf_path);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+  }();
+  std::error_code ec;
+  fs::remove_all(*folder, ec);
+  return pdf;
 }
 
 core::Status Screenshot(const std::string& html_path, const std::string& png_path, int width, int height,

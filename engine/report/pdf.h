@@ -44,6 +44,13 @@ std::optional<std::string> FindChromium();
 core::Status PrintToPdf(const std::string& html_path, const std::string& pdf_path,
                         const ChromiumOptions& options = {});
 
+// `html` printed to PDF and returned as bytes, for a server that sends the
+// PDF rather than keeping it: the HTML and the PDF live only in a fresh
+// private folder (mode 0700, files 0600) under the system's temporary
+// directory, removed before this returns, whatever the outcome. Errors as
+// PrintToPdf; Unavailable when the folder cannot be made.
+core::Result<std::string> HtmlToPdf(const std::string& html, const ChromiumOptions& options = {});
+
 // A PNG screenshot of the page's first `height` pixels at `width` pixels
 // wide. Errors as PrintToPdf.
 core::Status Screenshot(const std::string& html_path, const std::string& png_path, int width, int height,

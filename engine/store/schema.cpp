@@ -7,7 +7,7 @@
 
 namespace tryghed::store {
 
-int CurrentSchemaVersion() { return 3; }
+int CurrentSchemaVersion() { return 4; }
 
 namespace internal {
 
@@ -262,6 +262,25 @@ std::vector<std::string> Migration3(const Dialect& d) {
   return s;
 }
 
+// Version 4: the dashboard's results pages (engine/store/evaluations.cpp,
+// docs/web.md "Results"). evaluation_result keeps the latest evaluation of a
+// study as the JSON of evaluation::ToJson: in the database, because several
+// servers share one PostgreSQL and any of them may be asked for the report.
+// Only aggregates after disclosure control, never a single answer. Saving a
+// new one deletes the older ones of the study in the same transaction.
+std::vector<std::string> Migration4(const Dialect& d) {
+  std::vector<std::string> s;
+  auto add = [&](const std::string& sql) { s.push_back(ReplaceId(sql, d)); };
+  add("CREATE TABLE evaluation_result ("
+      " id {ID},"
+      " study_id BIGINT NOT NULL REFERENCES study (id),"
+      " made_at TEXT NOT NULL CHECK (length(made_at) = 20),"
+      " made_by TEXT NOT NULL,"
+      " result_json TEXT NOT NULL CHECK (length(result_json) > 0))");
+  add("CREATE INDEX evaluation_result_study ON evaluation_result (study_id)");
+  return s;
+}
+
 }  // namespace
 
 const Dialect& DialectFor(Backend backend) {
@@ -273,6 +292,7 @@ std::vector<std::string> MigrationStatements(int version, const Dialect& dialect
     case 1: return Migration1(dialect);
     case 2: return Migration2(dialect);
     case 3: return Migration3(dialect);
+    case 4: return Migration4(dialect);
     default: return {};
   }
 }

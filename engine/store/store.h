@@ -213,6 +213,17 @@ struct DailyResponses {
   friend bool operator==(const DailyResponses&, const DailyResponses&) = default;
 };
 
+// --- the dashboard's results (Store::SaveEvaluation; docs/store.md) ---
+// A study's stored evaluation: the JSON of evaluation::ToJson, who made it
+// and when. Aggregates after disclosure control only.
+struct StoredEvaluation {
+  Id id = 0;
+  Id study_id = 0;
+  std::string made_at;  // YYYY-MM-DDTHH:MM:SSZ (UTC)
+  std::string made_by;  // the acting user (ActingAs) or OpenOptions::actor
+  std::string result_json;
+};
+
 // --- the resident form ---
 // What an invitation token opens (Store::FindInvitation).
 struct FormInvitation {
@@ -455,6 +466,20 @@ class Store {
   // on SQLite and PostgreSQL). Days without responses have no row.
   // NotFound when the wave does not exist.
   core::Result<std::vector<DailyResponses>> ResponsesPerDay(Id wave_id);
+
+  // --- evaluations for the dashboard (evaluations.cpp; docs/store.md) ---
+  // Stores `result_json` as the study's latest evaluation and deletes the
+  // older ones of the study, in one transaction with its audit entry
+  // ("evaluation.save"). NotFound when the study does not exist;
+  // InvalidArgument for empty JSON.
+  core::Result<Id> SaveEvaluation(Id study_id, const std::string& result_json);
+  // The study's latest stored evaluation; NotFound when it has none (or the
+  // study does not exist).
+  core::Result<StoredEvaluation> LatestEvaluation(Id study_id);
+  // Writes one audit entry for an action that changes nothing in the store
+  // (a download of raw data or of invitation tokens), under the acting user.
+  // InvalidArgument for an empty action.
+  core::Status LogAction(const std::string& action, const std::string& subject, const std::string& detail);
 
   // --- imports and audit ---
   // Whether a file with this SHA-256 (lower-case hex) was imported into the

@@ -29,6 +29,7 @@
 #include "core/token.h"
 #include "questionnaire/loader.h"
 #include "questionnaire/scoring.h"
+#include "report/svg.h"
 #include "web/internal/admin.h"
 #include "web/internal/connections.h"
 #include "web/internal/form.h"
@@ -264,7 +265,8 @@ void Server::Impl::Handle(HTTPServerRequest& request, HTTPServerResponse& respon
   }
   try {
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
-    response.set("Content-Security-Policy", kCsp);
+    response.set("Content-Security-Policy", reply.csp.empty() ? kCsp : reply.csp);
+    if (!reply.filename.empty()) response.set("Content-Disposition", "attachment; filename=\"" + reply.filename + "\"");
     response.set("Referrer-Policy", "no-referrer");
     response.set("X-Content-Type-Options", "nosniff");
     response.set("X-Frame-Options", "DENY");
@@ -316,6 +318,13 @@ Reply Server::Impl::Route(Request& req) {
     Reply r;
     r.body = "ok\n";
     r.content_type = "text/plain; charset=utf-8";
+    return r;
+  }
+  if (path == "/static/chart.css") {  // the live view's chart (report::RenderDailyChart)
+    Reply r;
+    r.body = std::string(report::ChartCss());
+    r.content_type = "text/css; charset=utf-8";
+    r.cacheable = true;
     return r;
   }
   if (path == "/static/form.css" || path == "/static/kiosk.js") {

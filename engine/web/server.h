@@ -7,7 +7,7 @@
 //   /k/<kiosk-id>               kiosk mode: a registered tablet (its secret is
 //                               a cookie set once by /k/<id>/setup?secret=...)
 //   /o/<code>                   the open link of a wave and area (channel open)
-//   /admin                      the admin site (internal/admin.cpp): sign-in
+//   /admin                      the admin site (internal/admin*.cpp): sign-in
 //                               and the pages below, by role (reader <
 //                               evaluator < admin):
 //     GET  /admin/login, POST /admin/login, POST /admin/logout     anyone / signed in
@@ -17,8 +17,13 @@
 //     POST /admin/study/<id>/area | margins | wave | kiosk              evaluator
 //     POST /admin/study/<id>/wave/<w>/open | close                      evaluator
 //     POST /admin/study/<id>/kiosk/<k>/revoke                           evaluator
+//     GET  /admin/study/<id>/wave/<w>            live view, invitations  evaluator
+//     POST /admin/study/<id>/wave/<w>/invitations | dispositions        evaluator
+//     POST /admin/study/<id>/evaluate                                   evaluator
+//     GET  /admin/study/<id>/report[/html | /pdf]                       reader
+//     GET  /admin/study/<id>/export/csv | sav | dta | xlsx              evaluator
 //     GET  /admin/audit, /admin/users                                   admin
-//   /static/form.css, /healthz
+//   /static/form.css, /static/chart.css, /healthz
 // Pages are server-rendered HTML that work without JavaScript; every POST
 // carries a CSRF token (the resident form's also the form instance's key,
 // the idempotency key of its submission). docs/web.md lists every route, header and decision.

@@ -2,15 +2,24 @@
 // started in-process on a loopback port, on a temporary SQLite file and,
 // when TRYGHED_TEST_PG is set, on PostgreSQL. Sign-in and its lock, the role
 // of every route, CSRF, session expiry and logout, the audit log's actor, and
-// escaping, checked against what the store holds afterwards.
+// escaping, checked against what the store holds afterwards; and the
+// dashboard's invitations, dispositions, live view, evaluation, reports and
+// exports (admin_invitations.cpp, admin_results.cpp).
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <regex>
+#include <set>
 #include <thread>
+
+#include <algorithm>
+#include <sstream>
 
 #include "core/password.h"
 #include "core/sha256.h"
+#include "exchange/invitations.h"
+#include "report/pdf.h"
 #include "questionnaire/builtin.h"
 #include "questionnaire/loader.h"
 #include "store/internal/testing.h"
@@ -122,6 +131,35 @@ class AdminTest : public store::testing::BackendTest {
   }
 
   std::string StudyPath() const { return "/admin/study/" + std::to_string(study_); }
+  std::string WavePath(store::Id wave) const { return StudyPath() + "/wave/" + std::to_string(wave); }
+
+  // The tokens of a downloaded invitations CSV ("token,link" lines), after
+  // checking that each link is this server's /s/<token>.
+  std::vector<std::string> TokensOf(const std::string& csv) const {
+    std::istringstream in(csv);
+    std::string line;
+    std::getline(in, line);
+    EXPECT_EQ(line, "token,link");
+    std::vector<std::string> tokens;
+    const std::string base = "http://127.0.0.1:" + std::to_string(server_->port()) + "/s/";
+    while (std::getline(in, line)) {
+      const std::size_t comma = line.find(',');
+      EXPECT_NE(comma, std::string::npos) << line;
+      if (comma == std::string::npos) continue;
+      tokens.push_back(line.substr(0, comma));
+      EXPECT_EQ(line.substr(comma + 1), base + tokens.back()) << line;
+    }
+    return tokens;
+  }
+
+  std::int64_t Disposed(store::Id wave, store::Disposition d) const {
+    auto counts = store_->CountDispositions(wave);
+    EXPECT_TRUE(counts.ok());
+    for (const store::DispositionCount& c : *counts) {
+      if (c.disposition == d) return c.count;
+    }
+    return -1;
+  }
 
   ServerOptions options_;
   std::unique_ptr<Server> server_;
@@ -219,6 +257,17 @@ TEST_P(AdminTest, EveryRouteChecksTheRole) {
       {"POST", kiosk + "/revoke", UserRole::kEvaluator},
       {"GET", "/admin/audit", UserRole::kAdmin},
       {"GET", "/admin/users", UserRole::kAdmin},
+      {"GET", open, UserRole::kEvaluator},
+      {"POST", open + "/invitations", UserRole::kEvaluator},
+      {"POST", open + "/dispositions", UserRole::kEvaluator},
+      {"POST", study + "/evaluate", UserRole::kEvaluator},
+      {"GET", study + "/report", UserRole::kReader},
+      {"GET", study + "/report/html", UserRole::kReader},
+      {"GET", study + "/report/pdf", UserRole::kReader},
+      {"GET", study + "/export/csv", UserRole::kEvaluator},
+      {"GET", study + "/export/sav", UserRole::kEvaluator},
+      {"GET", study + "/export/dta", UserRole::kEvaluator},
+      {"GET", study + "/export/xlsx", UserRole::kEvaluator},
   };
   const std::map<UserRole, std::string> cookies = {
       {UserRole::kReader, Login("rita")}, {UserRole::kEvaluator, Login("eva")}, {UserRole::kAdmin, Login("anna")}};
@@ -234,7 +283,8 @@ TEST_P(AdminTest, EveryRouteChecksTheRole) {
   }
   // Roles below the least: 403 and nothing changed (counted in the store).
   const std::int64_t studies = Count("study"), waves = Count("wave"), areas = Count("area"),
-                     kiosks = Count("kiosk"), audit = Count("audit_log");
+                     kiosks = Count("kiosk"), audit = Count("audit_log"), invitations = Count("invitation"),
+                     evaluations = Count("evaluation_result");
   for (const Case& c : cases) {
     for (UserRole role : {UserRole::kReader, UserRole::kEvaluator}) {
       if (role >= c.least) continue;
@@ -249,6 +299,8 @@ TEST_P(AdminTest, EveryRouteChecksTheRole) {
   EXPECT_EQ(Count("area"), areas);
   EXPECT_EQ(Count("kiosk"), kiosks);
   EXPECT_EQ(Count("audit_log"), audit);
+  EXPECT_EQ(Count("invitation"), invitations);
+  EXPECT_EQ(Count("evaluation_result"), evaluations);
   EXPECT_EQ(store_->GetWave(draft_wave_)->status, store::WaveStatus::kDraft);
   EXPECT_EQ(store_->GetWave(open_wave_)->status, store::WaveStatus::kOpen);
   // The least role and above get through (whatever the form's own outcome).
@@ -264,11 +316,13 @@ TEST_P(AdminTest, EveryRouteChecksTheRole) {
   }
   EXPECT_EQ(store_->GetWave(draft_wave_)->status, store::WaveStatus::kOpen);
   EXPECT_EQ(store_->GetWave(open_wave_)->status, store::WaveStatus::kClosed);
-  // The reader's home lists the studies without links and says reports come later.
+  // The reader's home lists the studies without links to their set-up pages,
+  // with a link to the latest report only (the evaluation ran above).
   HttpReply home = Get("/admin", cookies.at(UserRole::kReader));
   EXPECT_NE(home.body.find("Gadehavegård"), std::string::npos);
-  EXPECT_EQ(home.body.find("href=\"/admin/study/"), std::string::npos);
-  EXPECT_NE(home.body.find("ingen rapportsider endnu"), std::string::npos) << home.body;
+  EXPECT_EQ(home.body.find("href=\"" + study + "\""), std::string::npos);
+  EXPECT_NE(home.body.find("href=\"" + study + "/report\""), std::string::npos);
+  EXPECT_NE(home.body.find("når en evaluator har kørt evalueringen"), std::string::npos) << home.body;
   EXPECT_EQ(home.body.find("/admin/audit"), std::string::npos);
 }
 
@@ -422,6 +476,273 @@ TEST_P(AdminTest, PagesAreInDanishOrEnglish) {
   EXPECT_EQ(wrong.status, 403);
   EXPECT_NE(wrong.body.find("The page was too old"), std::string::npos) << wrong.body;
   EXPECT_EQ(Get("/admin/nothing-here").status, 404);
+}
+
+TEST_P(AdminTest, GeneratedInvitationsStoreOnlyHashesAndTheDownloadedTokensOpenTheForm) {
+  const std::string eva = Login("eva");
+  HttpReply csv = Post(WavePath(open_wave_) + "/invitations",
+                       {{"csrf", Csrf(eva)}, {"invite_area", std::to_string(area_)}, {"invite_count", "3"},
+                        {"invite_format", "csv"}},
+                       eva);
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.headers.get("Content-Type", ""), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.headers.get("Content-Disposition", ""),
+            "attachment; filename=\"invitations-wave" + std::to_string(open_wave_) + "-area" + std::to_string(area_) +
+                ".csv\"");
+  const std::vector<std::string> tokens = TokensOf(csv.body);
+  ASSERT_EQ(tokens.size(), 3u);
+  // Exactly the three hashes are stored, never a token.
+  auto hashes = store::internal::StoreTestAccess::QueryText(*store_, "SELECT token_hash FROM invitation");
+  ASSERT_TRUE(hashes.ok());
+  std::vector<std::string> expected;
+  for (const std::string& t : tokens) expected.push_back(core::Sha256Hex(t));
+  std::sort(expected.begin(), expected.end());
+  std::sort(hashes->begin(), hashes->end());
+  EXPECT_EQ(*hashes, expected);
+  EXPECT_EQ(Disposed(open_wave_, store::Disposition::kNotUsed), 3);
+  // Each downloaded token opens the resident form of this wave.
+  for (const std::string& t : tokens) {
+    HttpReply form = Get("/s/" + t);
+    EXPECT_EQ(form.status, 200) << t;
+    EXPECT_NE(form.body.find("<form"), std::string::npos);
+  }
+  // Audited under the user's name; the tokens are not in the log.
+  auto log = store_->ReadAuditLog(1);
+  ASSERT_TRUE(log.ok() && !log->empty());
+  EXPECT_EQ(log->back().action, "invitation.add");
+  EXPECT_EQ(log->back().actor, "eva");
+  for (const std::string& t : tokens) EXPECT_EQ(log->back().detail.find(t), std::string::npos);
+  // Bad counts and closed waves make nothing.
+  const std::string csrf = Csrf(eva);
+  for (const char* count : {"0", "1001", "x", ""}) {
+    HttpReply bad = Post(WavePath(open_wave_) + "/invitations",
+                         {{"csrf", csrf}, {"invite_area", std::to_string(area_)}, {"invite_count", count},
+                          {"invite_format", "csv"}},
+                         eva);
+    EXPECT_EQ(bad.status, 400) << count;
+  }
+  EXPECT_EQ(Count("invitation"), 3);
+}
+
+TEST_P(AdminTest, LettersComeAsHtmlWithQrCodesAndAsPdfWhenChromiumIsInstalled) {
+  const std::string eva = Login("eva");
+  const std::string csrf = Csrf(eva);
+  HttpReply html = Post(WavePath(open_wave_) + "/invitations",
+                        {{"csrf", csrf}, {"invite_area", std::to_string(area_)}, {"invite_count", "2"},
+                         {"invite_format", "letters"}, {"invite_sender", "Høje-Taastrup <Kommune>"}},
+                        eva);
+  ASSERT_EQ(html.status, 200) << html.body;
+  EXPECT_NE(html.headers.get("Content-Disposition", "").find(".html\""), std::string::npos);
+  EXPECT_NE(html.headers.get("Content-Security-Policy", "").find("style-src 'unsafe-inline'"), std::string::npos);
+  EXPECT_EQ(html.headers.get("Content-Security-Policy", "").find("script-src"), std::string::npos);
+  EXPECT_NE(html.body.find("Høje-Taastrup &lt;Kommune&gt;"), std::string::npos);
+  EXPECT_EQ(html.body.find("<Kommune>"), std::string::npos);
+  // One link per letter, each a stored invitation.
+  std::regex link("/s/([0-9a-z]{26})");
+  std::set<std::string> tokens;
+  for (std::sregex_iterator it(html.body.begin(), html.body.end(), link), end; it != end; ++it) tokens.insert((*it)[1]);
+  ASSERT_EQ(tokens.size(), 2u);
+  for (const std::string& t : tokens) EXPECT_TRUE(store_->FindInvitation(core::Sha256Hex(t)).ok());
+  EXPECT_NE(html.body.find("<svg"), std::string::npos);  // the QR codes
+
+  HttpReply pdf = Post(WavePath(open_wave_) + "/invitations",
+                       {{"csrf", csrf}, {"invite_area", std::to_string(area_)}, {"invite_count", "1"},
+                        {"invite_format", "pdf"}},
+                       eva);
+  if (report::FindChromium()) {
+    ASSERT_EQ(pdf.status, 200) << pdf.body;
+    EXPECT_EQ(pdf.headers.get("Content-Type", ""), "application/pdf");
+    EXPECT_EQ(pdf.body.rfind("%PDF-", 0), 0u);
+    EXPECT_EQ(Count("invitation"), 3);
+  } else {
+    EXPECT_EQ(pdf.status, 503);
+    EXPECT_NE(pdf.body.find("Chromium"), std::string::npos);
+    EXPECT_EQ(Count("invitation"), 2);  // nothing made without it
+  }
+}
+
+TEST_P(AdminTest, APdfThatChromiumCannotMakeStoresNoInvitation) {
+  // $TRYGHED_CHROMIUM names the browser (report/pdf.h); here one that is not there.
+  ASSERT_EQ(::setenv("TRYGHED_CHROMIUM", "/nonexistent/chromium", 1), 0);
+  const std::string eva = Login("eva");
+  HttpReply pdf = Post(WavePath(open_wave_) + "/invitations",
+                       {{"csrf", Csrf(eva)}, {"invite_area", std::to_string(area_)}, {"invite_count", "2"},
+                        {"invite_format", "pdf"}},
+                       eva);
+  ::unsetenv("TRYGHED_CHROMIUM");
+  EXPECT_EQ(pdf.status, 503);
+  EXPECT_NE(pdf.body.find("/nonexistent/chromium is not an executable file"), std::string::npos) << pdf.body;
+  EXPECT_NE(pdf.body.find("ingen invitationer er lavet"), std::string::npos);
+  EXPECT_EQ(Count("invitation"), 0);
+}
+
+TEST_P(AdminTest, ADispositionsCsvWithABadLineNamesItAndMarksNothing) {
+  auto made = exchange::MakeInvitations(*store_, open_wave_, area_, 3, "https://tryg.example.dk");
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  const std::vector<exchange::Invitation>& inv = *made;
+  const std::string eva = Login("eva");
+  const std::string csrf = Csrf(eva);
+  const std::string path = WavePath(open_wave_) + "/dispositions";
+  const std::int64_t audit = Count("audit_log");
+  // Line 3 is not a token: nothing is marked, not even line 2.
+  HttpReply bad = Post(path,
+                       {{"csrf", csrf},
+                        {"marks_csv", "token,disposition\n" + inv[0].token + ",undeliverable\nnot-a-token,refused\n" +
+                                          inv[1].token + ",not_eligible\n"}},
+                       eva);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("tekstfeltet:3: column &quot;token&quot;"), std::string::npos) << bad.body;
+  EXPECT_NE(bad.body.find("intet er markeret"), std::string::npos);
+  EXPECT_EQ(Disposed(open_wave_, store::Disposition::kNotUsed), 3);
+  // A token the store does not know stops the whole file, naming its line.
+  HttpReply unknown = Post(path,
+                           {{"csrf", csrf},
+                            {"marks_csv", "token,disposition\n" + inv[0].token +
+                                              ",undeliverable\nzzzzzzzzzzzzzzzzzzzzzzzzzz,refused\n"}},
+                           eva);
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_NE(unknown.body.find("tekstfeltet:3: no invitation with this token; nothing was marked"), std::string::npos)
+      << unknown.body;
+  EXPECT_EQ(Disposed(open_wave_, store::Disposition::kNotUsed), 3);
+  EXPECT_EQ(Count("audit_log"), audit);
+  // A token of another wave is refused.
+  auto other = exchange::MakeInvitations(*store_, draft_wave_, area_, 1, "https://tryg.example.dk");
+  ASSERT_TRUE(other.ok());
+  HttpReply foreign = Post(path, {{"csrf", csrf}, {"mark_token", (*other)[0].token},
+                                  {"mark_disposition", "refused"}}, eva);
+  EXPECT_EQ(foreign.status, 400);
+  EXPECT_NE(foreign.body.find("hører til en anden bølge"), std::string::npos) << foreign.body;
+  // A good file marks every line; one token marks one.
+  HttpReply good = Post(path,
+                        {{"csrf", csrf},
+                         {"marks_csv", "token;disposition\n" + inv[0].token + ";undeliverable\n" + inv[1].token +
+                                           "; Not_Eligible \n"}},
+                        eva);
+  EXPECT_EQ(good.status, 200) << good.body;
+  EXPECT_NE(good.body.find("2 invitationer er markeret: 1 ubesørgelig, 1 uden for målgruppen."), std::string::npos)
+      << good.body;
+  HttpReply one = Post(path, {{"csrf", csrf}, {"mark_token", inv[2].token}, {"mark_disposition", "refused"}}, eva);
+  EXPECT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(Disposed(open_wave_, store::Disposition::kUndeliverable), 1);
+  EXPECT_EQ(Disposed(open_wave_, store::Disposition::kNotEligible), 1);
+  EXPECT_EQ(Disposed(open_wave_, store::Disposition::kRefused), 1);
+  EXPECT_EQ(Disposed(open_wave_, store::Disposition::kNotUsed), 0);
+  auto log = store_->ReadAuditLog(2);
+  ASSERT_TRUE(log.ok() && log->size() == 2u);
+  EXPECT_EQ((*log)[0].action, "invitation.disposition");
+  EXPECT_EQ((*log)[0].actor, "eva");
+}
+
+TEST_P(AdminTest, TheLiveViewCountsResponsesPerAreaAndTheResponseRate) {
+  // Four invitations: one answered (complete), one returned undeliverable,
+  // two not used. AAPOR RR1 = I / ((I+P) + (R+NC) + U) = 1 / (1 + 0 + 2 + 1)
+  // = 25 %; RR2 the same (no partial). Plus one kiosk response, partial.
+  auto made = exchange::MakeInvitations(*store_, open_wave_, area_, 4, "https://tryg.example.dk");
+  ASSERT_TRUE(made.ok());
+  store::ResponseMeta meta;
+  meta.wave_id = open_wave_;
+  meta.area_id = area_;
+  meta.questionnaire_version_id = qv_;
+  meta.received_on = "2026-05-04";
+  ASSERT_TRUE(store_->SubmitResponse(meta, {}, core::Sha256Hex((*made)[0].token), std::nullopt).ok());
+  meta.channel = store::Channel::kKiosk;
+  meta.completeness = store::Completeness::kPartial;
+  ASSERT_TRUE(store_->SubmitResponse(meta, {}, std::nullopt, std::nullopt).ok());
+  ASSERT_TRUE(store_->SetDisposition(core::Sha256Hex((*made)[1].token), store::Disposition::kUndeliverable).ok());
+
+  HttpReply page = Get(WavePath(open_wave_), Login("eva"));
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("<svg"), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/static/chart.css\""), std::string::npos);
+  // Completion: 2 responses, 1 complete, 1 partial, 50 %.
+  EXPECT_NE(page.body.find("<td>Gadehavegård</td><td class=\"number\">2</td><td class=\"number\">1</td>"
+                           "<td class=\"number\">1</td><td class=\"number\">50\u00a0%</td>"),
+            std::string::npos)
+      << page.body;
+  // Rates: 4 invitations, 1 complete, 0 partial, 0 refused, 2 not used, 1 undeliverable, 0 not eligible.
+  EXPECT_NE(page.body.find("<td>Gadehavegård</td><td class=\"number\">4</td><td class=\"number\">1</td>"
+                           "<td class=\"number\">0</td><td class=\"number\">0</td><td class=\"number\">2</td>"
+                           "<td class=\"number\">1</td><td class=\"number\">0</td>"
+                           "<td class=\"number\">25,0\u00a0%</td><td class=\"number\">25,0\u00a0%</td>"),
+            std::string::npos)
+      << page.body;
+  EXPECT_EQ(Get("/static/chart.css").status, 200);
+  // The same page in English, numbers in English form.
+  HttpReply en = Get(WavePath(open_wave_) + "?lang=en", Login("eva"));
+  ASSERT_EQ(en.status, 200);
+  EXPECT_NE(en.body.find("<h2 id=\"live\">Responses so far</h2>"), std::string::npos) << en.body;
+  EXPECT_NE(en.body.find("<td class=\"number\">25.0%</td>"), std::string::npos) << en.body;
+  EXPECT_NE(en.body.find("action=\"" + WavePath(open_wave_) + "/invitations?lang=en\""), std::string::npos);
+}
+
+TEST_P(AdminTest, AReaderReadsTheReportButCannotTakeRawData) {
+  const std::string eva = Login("eva");
+  HttpReply none = Get(StudyPath() + "/report", eva);
+  EXPECT_EQ(none.status, 404);
+  HttpReply run = Post(StudyPath() + "/evaluate", {{"csrf", Csrf(eva)}}, eva);
+  ASSERT_EQ(run.status, 303) << run.body;
+  EXPECT_EQ(run.location, StudyPath() + "/report");
+  EXPECT_EQ(Count("evaluation_result"), 1);
+  auto latest = store_->LatestEvaluation(study_);
+  ASSERT_TRUE(latest.ok());
+  EXPECT_EQ(latest->made_by, "eva");
+  EXPECT_NE(latest->result_json.find("\"study\""), std::string::npos);
+  // Running it again keeps only the newest.
+  ASSERT_EQ(Post(StudyPath() + "/evaluate", {{"csrf", Csrf(eva)}}, eva).status, 303);
+  EXPECT_EQ(Count("evaluation_result"), 1);
+
+  const std::string rita = Login("rita");
+  HttpReply home = Get("/admin", rita);
+  EXPECT_NE(home.body.find("href=\"" + StudyPath() + "/report\""), std::string::npos) << home.body;
+  HttpReply view = Get(StudyPath() + "/report", rita);
+  EXPECT_EQ(view.status, 200);
+  EXPECT_NE(view.body.find("Gadehavegård"), std::string::npos);
+  EXPECT_NE(view.headers.get("Content-Security-Policy", "").find("style-src 'unsafe-inline'"), std::string::npos);
+  EXPECT_TRUE(view.headers.get("Content-Disposition", "").empty());
+  HttpReply english = Get(StudyPath() + "/report/html?lang=en", rita);
+  EXPECT_EQ(english.status, 200);
+  EXPECT_NE(english.headers.get("Content-Disposition", "").find("report-study"), std::string::npos);
+  EXPECT_NE(english.body.find("lang=\"en\""), std::string::npos);
+  // Raw data: a reader gets 403, an evaluator the file, and the log says who.
+  for (const char* format : {"csv", "sav", "dta", "xlsx"}) {
+    EXPECT_EQ(Get(StudyPath() + "/export/" + format, rita).status, 403) << format;
+  }
+  HttpReply csv = Get(StudyPath() + "/export/csv", eva);
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.body.rfind("wave,area,channel,received_on", 0), 0u) << csv.body.substr(0, 200);
+  HttpReply sav = Get(StudyPath() + "/export/sav", eva);
+  ASSERT_EQ(sav.status, 200);
+  EXPECT_EQ(sav.body.rfind("$FL2", 0), 0u);  // the SPSS system file's magic
+  HttpReply xlsx = Get(StudyPath() + "/export/xlsx", eva);
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.rfind("PK", 0), 0u);  // a zip
+  auto log = store_->ReadAuditLog(1);
+  ASSERT_TRUE(log.ok() && !log->empty());
+  EXPECT_EQ(log->back().action, "export.download");
+  EXPECT_EQ(log->back().actor, "eva");
+}
+
+TEST_P(AdminTest, EveryNewFormNeedsTheSessionsCsrfToken) {
+  auto made = exchange::MakeInvitations(*store_, open_wave_, area_, 1, "https://tryg.example.dk");
+  ASSERT_TRUE(made.ok());
+  const std::string eva = Login("eva");
+  const std::vector<std::pair<std::string, Fields>> posts = {
+      {WavePath(open_wave_) + "/invitations",
+       {{"invite_area", std::to_string(area_)}, {"invite_count", "2"}, {"invite_format", "csv"}}},
+      {WavePath(open_wave_) + "/dispositions", {{"mark_token", (*made)[0].token}, {"mark_disposition", "refused"}}},
+      {StudyPath() + "/evaluate", {}},
+  };
+  std::string wrong = Csrf(eva);
+  wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
+  for (const auto& [path, fields] : posts) {
+    EXPECT_EQ(Post(path, fields, eva).status, 403) << path;
+    Fields with = fields;
+    with.emplace_back("csrf", wrong);
+    EXPECT_EQ(Post(path, with, eva).status, 403) << path;
+  }
+  EXPECT_EQ(Count("invitation"), 1);
+  EXPECT_EQ(Disposed(open_wave_, store::Disposition::kRefused), 0);
+  EXPECT_EQ(Count("evaluation_result"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AdminTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),

@@ -2,7 +2,9 @@
 // locks, sessions in the store (several servers share them), one table of
 // routes with the least role each needs, CSRF on every form, and the pages
 // for studies, areas, margins, waves and kiosks. The HTML is written here,
-// escaped value by value; texts are in one Danish/English table below.
+// escaped value by value; texts are in one Danish/English table
+// (admin_texts.cpp). Invitations are in admin_invitations.cpp, the live view
+// and the results in admin_results.cpp (admin_site.h joins them).
 // docs/web.md ("Admin") explains every decision.
 #include "web/internal/admin.h"
 
@@ -31,22 +33,18 @@
 #include "questionnaire/builtin.h"
 #include "questionnaire/loader.h"
 #include "store/margins.h"
+#include "web/internal/admin_site.h"
 #include "web/internal/form.h"
 #include "web/internal/render.h"
 
 namespace tryghed::web::internal {
 
-namespace {
-
-using store::UserRole;
+namespace admin {
 
 constexpr const char* kSessionCookie = "tryghed_admin";
 constexpr const char* kLoginCookie = "tryghed_login";
 // Most fields an admin form sends (the largest has six).
 constexpr int kFieldLimit = 32;
-// Password verifications running at once: each holds 64 MiB for ~0.2 s, so a
-// flood of sign-ins cannot take the server's memory. Others wait up to 10 s.
-constexpr std::ptrdiff_t kVerifySlots = 2;
 // Names without an account whose failures are remembered (memory bound).
 constexpr std::size_t kMaxUnknownNames = 10000;
 // Audit entries shown.
@@ -54,239 +52,8 @@ constexpr int kAuditShown = 500;
 
 std::int64_t NowSeconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
-// ---------------------------------------------------------------- texts
+namespace {
 
-using TextTable = std::map<std::string_view, std::string_view>;
-
-// Every word of the admin site, Danish and English. {x} are filled in by Fmt.
-const std::map<std::string_view, TextTable>& Texts() {
-  static const std::map<std::string_view, TextTable> texts = {
-      {"da",
-       {{"site", "tryghed – administration"},
-        {"other_language", "English"},
-        {"login_title", "Log ind"},
-        {"login_intro", "Log ind med dit brugernavn og din adgangskode."},
-        {"name", "Brugernavn"},
-        {"password", "Adgangskode"},
-        {"login", "Log ind"},
-        {"logout", "Log ud"},
-        {"login_failed", "Forkert brugernavn eller adgangskode."},
-        {"login_locked", "For mange forkerte forsøg. Prøv igen om {n} sekunder."},
-        {"login_expired", "Siden var for gammel. Prøv at logge ind igen."},
-        {"signed_in_as", "Logget ind som {name} ({role})"},
-        {"nav", "Administration"},
-        {"nav_studies", "Undersøgelser"},
-        {"nav_audit", "Log"},
-        {"nav_users", "Brugere"},
-        {"studies_title", "Undersøgelser"},
-        {"no_studies", "Der er ingen undersøgelser endnu."},
-        {"reader_note", "Rapporterne vises her, når de er klar. Der er ingen rapportsider endnu."},
-        {"study_name", "Navn"},
-        {"created", "Oprettet"},
-        {"description", "Beskrivelse"},
-        {"create_study", "Opret undersøgelse"},
-        {"create", "Opret"},
-        {"areas", "Områder"},
-        {"no_areas", "Ingen områder endnu."},
-        {"area_name", "Område"},
-        {"role", "Rolle"},
-        {"role_pilot", "pilotområde"},
-        {"role_comparison", "sammenligningsområde"},
-        {"population", "Beboere i populationen"},
-        {"margin_cells", "Marginceller"},
-        {"add_area", "Tilføj område"},
-        {"add", "Tilføj"},
-        {"margins_title", "Populationsmarginer"},
-        {"margins_help", "CSV med kolonnerne margin,level,N – fx sex,f,930. Hver margin skal summe til områdets population."},
-        {"margins_text", "CSV som tekst"},
-        {"margins_file", "… eller en CSV-fil"},
-        {"upload", "Gem marginer"},
-        {"margins_saved", "{n} marginceller er gemt for {area}."},
-        {"waves", "Bølger"},
-        {"no_waves", "Ingen bølger endnu."},
-        {"wave_label", "Bølge"},
-        {"from", "Fra (ÅÅÅÅ-MM-DD)"},
-        {"to", "Til (ÅÅÅÅ-MM-DD)"},
-        {"status", "Status"},
-        {"status_draft", "kladde"},
-        {"status_open", "åben"},
-        {"status_closed", "lukket"},
-        {"questionnaire", "Spørgeskema"},
-        {"questionnaire_hash", "Version (SHA-256)"},
-        {"questionnaire_file", "… eller upload et spørgeskema (JSON)"},
-        {"questionnaire_upload", "det uploadede spørgeskema"},
-        {"none", "–"},
-        {"actions", "Handling"},
-        {"create_wave", "Opret bølge"},
-        {"open_wave", "Åbn bølgen {label}"},
-        {"close_wave", "Luk bølgen {label}"},
-        {"kiosks", "Kiosker"},
-        {"no_kiosks", "Ingen kiosker endnu."},
-        {"kiosk_name", "Kiosk"},
-        {"registered", "Registreret"},
-        {"kiosk_active", "aktiv"},
-        {"kiosk_revoked", "spærret {date}"},
-        {"revoke", "Spær kiosken {name}"},
-        {"register_kiosk", "Registrér kiosk"},
-        {"register", "Registrér"},
-        {"kiosk_link_title", "Kiosken {name} er registreret"},
-        {"kiosk_link_text", "Åbn dette link én gang på tabletten. Det vises kun nu: gem det ikke andre steder."},
-        {"back_to_study", "Tilbage til undersøgelsen"},
-        {"audit_title", "Log over administrative handlinger"},
-        {"audit_intro", "De nyeste {n} handlinger, nyeste først."},
-        {"at", "Tidspunkt (UTC)"},
-        {"actor", "Hvem"},
-        {"action", "Handling"},
-        {"subject", "Hvad"},
-        {"detail", "Detaljer"},
-        {"users_title", "Brugere"},
-        {"users_intro", "Brugere oprettes og spærres på kommandolinjen: tryghed user add NAVN --role evaluator."},
-        {"user_active", "aktiv"},
-        {"user_disabled", "spærret"},
-        {"user_locked", "låst"},
-        {"error", "Det lykkedes ikke: {detail}"},
-        {"forbidden_title", "Ingen adgang"},
-        {"forbidden_text", "Din rolle giver ikke adgang til denne side eller handling."},
-        {"csrf_title", "Siden var for gammel"},
-        {"csrf_text", "Formularen kunne ikke godkendes. Gå tilbage, genindlæs siden og prøv igen."},
-        {"notfound_title", "Siden findes ikke"},
-        {"notfound_text", "Tjek adressen."},
-        {"busy_title", "Prøv igen om lidt"},
-        {"busy_text", "Databasen svarer ikke lige nu. Intet er ændret."},
-        {"bad_title", "Formularen kunne ikke læses"},
-        {"bad_text", "Gå tilbage og prøv igen. Intet er ændret."}}},
-      {"en",
-       {{"site", "tryghed – administration"},
-        {"other_language", "Dansk"},
-        {"login_title", "Sign in"},
-        {"login_intro", "Sign in with your user name and password."},
-        {"name", "User name"},
-        {"password", "Password"},
-        {"login", "Sign in"},
-        {"logout", "Sign out"},
-        {"login_failed", "Wrong user name or password."},
-        {"login_locked", "Too many failed attempts. Try again in {n} seconds."},
-        {"login_expired", "The page was too old. Please sign in again."},
-        {"signed_in_as", "Signed in as {name} ({role})"},
-        {"nav", "Administration"},
-        {"nav_studies", "Studies"},
-        {"nav_audit", "Audit log"},
-        {"nav_users", "Users"},
-        {"studies_title", "Studies"},
-        {"no_studies", "There are no studies yet."},
-        {"reader_note", "Reports will be shown here when they are ready. There are no report pages yet."},
-        {"study_name", "Name"},
-        {"created", "Created"},
-        {"description", "Description"},
-        {"create_study", "Create a study"},
-        {"create", "Create"},
-        {"areas", "Areas"},
-        {"no_areas", "No areas yet."},
-        {"area_name", "Area"},
-        {"role", "Role"},
-        {"role_pilot", "pilot area"},
-        {"role_comparison", "comparison area"},
-        {"population", "Residents in the population"},
-        {"margin_cells", "Margin cells"},
-        {"add_area", "Add an area"},
-        {"add", "Add"},
-        {"margins_title", "Population margins"},
-        {"margins_help", "CSV with the columns margin,level,N – e.g. sex,f,930. Every margin must sum to the area's population."},
-        {"margins_text", "CSV as text"},
-        {"margins_file", "… or a CSV file"},
-        {"upload", "Save margins"},
-        {"margins_saved", "{n} margin cells saved for {area}."},
-        {"waves", "Waves"},
-        {"no_waves", "No waves yet."},
-        {"wave_label", "Wave"},
-        {"from", "From (YYYY-MM-DD)"},
-        {"to", "To (YYYY-MM-DD)"},
-        {"status", "Status"},
-        {"status_draft", "draft"},
-        {"status_open", "open"},
-        {"status_closed", "closed"},
-        {"questionnaire", "Questionnaire"},
-        {"questionnaire_hash", "Version (SHA-256)"},
-        {"questionnaire_file", "… or upload a questionnaire (JSON)"},
-        {"questionnaire_upload", "the uploaded questionnaire"},
-        {"none", "–"},
-        {"actions", "Action"},
-        {"create_wave", "Create a wave"},
-        {"open_wave", "Open wave {label}"},
-        {"close_wave", "Close wave {label}"},
-        {"kiosks", "Kiosks"},
-        {"no_kiosks", "No kiosks yet."},
-        {"kiosk_name", "Kiosk"},
-        {"registered", "Registered"},
-        {"kiosk_active", "active"},
-        {"kiosk_revoked", "revoked {date}"},
-        {"revoke", "Revoke kiosk {name}"},
-        {"register_kiosk", "Register a kiosk"},
-        {"register", "Register"},
-        {"kiosk_link_title", "Kiosk {name} is registered"},
-        {"kiosk_link_text", "Open this link once on the tablet. It is shown only now: do not keep it anywhere else."},
-        {"back_to_study", "Back to the study"},
-        {"audit_title", "Log of administrative actions"},
-        {"audit_intro", "The newest {n} actions, newest first."},
-        {"at", "Time (UTC)"},
-        {"actor", "Who"},
-        {"action", "Action"},
-        {"subject", "What"},
-        {"detail", "Detail"},
-        {"users_title", "Users"},
-        {"users_intro", "Accounts are added and disabled on the command line: tryghed user add NAME --role evaluator."},
-        {"user_active", "active"},
-        {"user_disabled", "disabled"},
-        {"user_locked", "locked"},
-        {"error", "That did not work: {detail}"},
-        {"forbidden_title", "No access"},
-        {"forbidden_text", "Your role does not give access to this page or action."},
-        {"csrf_title", "The page was too old"},
-        {"csrf_text", "The form could not be verified. Go back, reload the page and try again."},
-        {"notfound_title", "Page not found"},
-        {"notfound_text", "Check the address."},
-        {"busy_title", "Please try again shortly"},
-        {"busy_text", "The database is not answering right now. Nothing was changed."},
-        {"bad_title", "The form could not be read"},
-        {"bad_text", "Go back and try again. Nothing was changed."}}},
-  };
-  return texts;
-}
-
-// The text `key` in `lang` ("da" or "en"), plain (not escaped).
-std::string T(const std::string& lang, std::string_view key) {
-  const auto& texts = Texts();
-  auto table = texts.find(lang);
-  if (table == texts.end()) table = texts.find("da");
-  auto it = table->second.find(key);
-  return it == table->second.end() ? std::string(key) : std::string(it->second);
-}
-
-// `text` with each {name} replaced by its value (plain text in, plain text out).
-std::string Fmt(std::string text, const std::map<std::string, std::string>& values) {
-  for (const auto& [k, v] : values) {
-    const std::string key = "{" + k + "}";
-    for (std::size_t p = text.find(key); p != std::string::npos; p = text.find(key, p + v.size())) {
-      text.replace(p, key.size(), v);
-    }
-  }
-  return text;
-}
-
-// ---------------------------------------------------------------- forms
-
-// A posted form: its fields, and the files of a multipart form by field name.
-struct Posted {
-  Fields fields;
-  std::map<std::string, std::pair<std::string, std::string>> files;  // field -> (file name, content)
-
-  std::string Get(const std::string& name) const {
-    for (const auto& [k, v] : fields) {
-      if (k == name) return v;
-    }
-    return "";
-  }
-};
 
 // Keeps the files of a multipart form in memory (the body limit bounds them).
 class FilePartHandler : public Poco::Net::PartHandler {
@@ -304,6 +71,8 @@ class FilePartHandler : public Poco::Net::PartHandler {
  private:
   Posted& posted_;
 };
+
+}  // namespace
 
 core::Result<Posted> ReadPosted(const Request& req) {
   const std::string& type = req.http.getContentType();
@@ -354,109 +123,10 @@ int HttpStatusFor(const core::Status& st) {
   }
 }
 
-}  // namespace
+}  // namespace admin
 
-// ---------------------------------------------------------------- the site
+using namespace admin;  // NOLINT(google-build-using-namespace): the admin site's own helpers
 
-class AdminSite::Impl {
- public:
-  Impl(store::Store& db, const ServerOptions& options) : db_(db), options_(options) {}
-
-  core::Status Init() { return core::Status::Ok(); }
-
-  Reply Handle(Request& req, const std::vector<std::string>& seg);
-
- private:
-  // What a handler gets: the request, the language, the signed-in session
-  // (routes that need one), the ids in the path, and the posted form.
-  struct Ctx {
-    Request& req;
-    std::string lang;
-    std::optional<store::AdminSession> session;
-    std::vector<store::Id> ids;
-    Posted posted;
-  };
-  using Handler = Reply (Impl::*)(Ctx&);
-
-  // One route: method, path pattern ("#" is a positive id), the least role
-  // it needs (nullopt: no session needed) and its handler.
-  struct Route {
-    bool post;
-    std::vector<std::string_view> pattern;
-    std::optional<UserRole> least;
-    Handler handler;
-  };
-  static const std::vector<Route>& Routes();
-
-  // Pages.
-  Reply LoginPage(Ctx& c) { return LoginForm(c, 200, ""); }
-  Reply Login(Ctx& c);
-  Reply Logout(Ctx& c);
-  Reply Home(Ctx& c) { return Studies(c, 200, ""); }
-  // The study list with an error above it.
-  Reply Studies(Ctx& c, int status, const std::string& error);
-  Reply CreateStudy(Ctx& c);
-  Reply StudyPage(Ctx& c) { return Study(c, 200, "", ""); }
-  Reply AddArea(Ctx& c);
-  Reply UploadMargins(Ctx& c);
-  Reply CreateWave(Ctx& c);
-  Reply OpenWave(Ctx& c) { return MoveWave(c, true); }
-  Reply CloseWave(Ctx& c) { return MoveWave(c, false); }
-  Reply MoveWave(Ctx& c, bool open);
-  Reply RegisterKiosk(Ctx& c);
-  Reply RevokeKiosk(Ctx& c);
-  Reply Audit(Ctx& c);
-  Reply Users(Ctx& c);
-
-  // The study page (ids[0]) with an error or a notice above it.
-  Reply Study(Ctx& c, int status, const std::string& error, const std::string& notice);
-  Reply LoginForm(Ctx& c, int status, const std::string& error);
-  // A page: the frame, the header with navigation, `body` (markup).
-  Reply Page(const Ctx& c, int status, const std::string& title, const std::string& body,
-             const std::string& self) const;
-  Reply Message(const Ctx& c, int status, std::string_view key) const;
-  // The reply to a failed store call on a page that has no form to redisplay.
-  Reply Failed(const Ctx& c, const core::Status& st) const {
-    return IsUnavailable(st) ? Message(c, 503, "busy") : Message(c, HttpStatusFor(st), "bad");
-  }
-  // `path` in the context's language (?lang=en when English).
-  static std::string Url(const Ctx& c, const std::string& path) {
-    return c.lang == "en" ? path + "?lang=en" : path;
-  }
-  // The opening of a POST form to `path` with the session's CSRF token.
-  std::string FormStart(const Ctx& c, const std::string& path, bool multipart = false,
-                        const std::string& css = "") const;
-  // The study's wave `id`, or nullopt.
-  std::optional<store::Wave> WaveOfStudy(store::Id study, store::Id wave);
-  // The title and hash of questionnaire version `id` (cached).
-  std::pair<std::string, std::string> QuestionnaireLabel(const std::string& lang, store::Id id);
-
-  // Failed sign-ins of names without an account, kept like an account's, so
-  // the lock never tells whether a name exists.
-  void RecordUnknownFailure(const std::string& name);
-  std::int64_t UnknownLockedUntil(const std::string& name);
-
-  // Unknown names are checked against this (made at the first such sign-in),
-  // so a wrong name costs the same time as a wrong password.
-  const std::string& StandInHash() {
-    std::call_once(stand_in_once_, [this] {
-      core::Result<std::string> random = core::NewToken();
-      core::Result<std::string> hash = core::HashPassword(random.ok() ? *random : std::string("stand-in"));
-      if (hash.ok()) stand_in_hash_ = *hash;
-    });
-    return stand_in_hash_;
-  }
-
-  store::Store& db_;
-  const ServerOptions options_;
-  std::once_flag stand_in_once_;
-  std::string stand_in_hash_;
-  std::counting_semaphore<kVerifySlots> verify_slots_{kVerifySlots};
-  std::mutex unknown_mu_;
-  std::unordered_map<std::string, std::pair<int, std::int64_t>> unknown_;
-  std::mutex labels_mu_;
-  std::map<store::Id, std::pair<std::string, std::string>> labels_;  // id -> (title json, hash)
-};
 
 const std::vector<AdminSite::Impl::Route>& AdminSite::Impl::Routes() {
   using R = UserRole;
@@ -476,6 +146,17 @@ const std::vector<AdminSite::Impl::Route>& AdminSite::Impl::Routes() {
       {true, {"admin", "study", "#", "wave", "#", "close"}, R::kEvaluator, &Impl::CloseWave},
       {true, {"admin", "study", "#", "kiosk"}, R::kEvaluator, &Impl::RegisterKiosk},
       {true, {"admin", "study", "#", "kiosk", "#", "revoke"}, R::kEvaluator, &Impl::RevokeKiosk},
+      {false, {"admin", "study", "#", "wave", "#"}, R::kEvaluator, &Impl::WavePage},
+      {true, {"admin", "study", "#", "wave", "#", "invitations"}, R::kEvaluator, &Impl::GenerateInvitations},
+      {true, {"admin", "study", "#", "wave", "#", "dispositions"}, R::kEvaluator, &Impl::MarkDispositions},
+      {true, {"admin", "study", "#", "evaluate"}, R::kEvaluator, &Impl::RunEvaluation},
+      {false, {"admin", "study", "#", "report"}, R::kReader, &Impl::ReportPage},
+      {false, {"admin", "study", "#", "report", "html"}, R::kReader, &Impl::ReportHtml},
+      {false, {"admin", "study", "#", "report", "pdf"}, R::kReader, &Impl::ReportPdf},
+      {false, {"admin", "study", "#", "export", "csv"}, R::kEvaluator, &Impl::Export},
+      {false, {"admin", "study", "#", "export", "sav"}, R::kEvaluator, &Impl::Export},
+      {false, {"admin", "study", "#", "export", "dta"}, R::kEvaluator, &Impl::Export},
+      {false, {"admin", "study", "#", "export", "xlsx"}, R::kEvaluator, &Impl::Export},
       {false, {"admin", "audit"}, R::kAdmin, &Impl::Audit},
       {false, {"admin", "users"}, R::kAdmin, &Impl::Users},
   };
@@ -483,7 +164,7 @@ const std::vector<AdminSite::Impl::Route>& AdminSite::Impl::Routes() {
 }
 
 Reply AdminSite::Impl::Handle(Request& req, const std::vector<std::string>& seg) {
-  Ctx c{req, req.lang == "en" ? "en" : "da", std::nullopt, {}, {}};
+  Ctx c{req, req.lang == "en" ? "en" : "da", std::nullopt, {}, seg.empty() ? "" : seg.back(), {}};
   const Route* route = nullptr;
   bool other_method = false;
   for (const Route& r : Routes()) {
@@ -548,7 +229,7 @@ Reply AdminSite::Impl::Handle(Request& req, const std::vector<std::string>& seg)
 // ---------------------------------------------------------------- rendering
 
 Reply AdminSite::Impl::Page(const Ctx& c, int status, const std::string& title, const std::string& body,
-                            const std::string& self) const {
+                            const std::string& self, const std::string& head) const {
   const std::string other = c.lang == "en" ? "da" : "en";
   std::string header = "<nav class=\"admin-nav\" aria-label=\"" + EscapeHtml(T(c.lang, "nav")) + "\"><ul>\n";
   if (c.session) {
@@ -572,7 +253,7 @@ Reply AdminSite::Impl::Page(const Ctx& c, int status, const std::string& title, 
   header += "</ul></nav>\n";
   Reply r;
   r.status = status;
-  r.body = FillPage(c.lang, "ltr", title + " – tryghed", EscapeHtml(T(c.lang, "site")), header, "",
+  r.body = FillPage(c.lang, "ltr", title + " – tryghed", EscapeHtml(T(c.lang, "site")), header, head,
                     "<div class=\"admin\">\n" + body + "</div>\n");
   return r;
 }
@@ -593,11 +274,11 @@ std::string AdminSite::Impl::FormStart(const Ctx& c, const std::string& path, bo
          ">\n<input type=\"hidden\" name=\"csrf\" value=\"" + EscapeHtml(c.session ? c.session->csrf : "") + "\">\n";
 }
 
-namespace {
+namespace admin {
 
 // A labelled input. `type` "text", "number", "date-text", "password", "file", "textarea".
-std::string Field(const std::string& id, const std::string& label, const std::string& type, bool required = false,
-                  const std::string& extra = "") {
+std::string Field(const std::string& id, const std::string& label, const std::string& type, bool required,
+                  const std::string& extra) {
   std::string out = "<p class=\"field\"><label for=\"" + id + "\">" + EscapeHtml(label) + "</label>\n";
   const std::string req = required ? " required" : "";
   if (type == "textarea") {
@@ -632,7 +313,7 @@ std::string ErrorBox(const std::string& lang, const std::string& error) {
          "</p>\n";
 }
 
-}  // namespace
+}  // namespace admin
 
 // ---------------------------------------------------------------- sign-in
 
@@ -732,12 +413,14 @@ Reply AdminSite::Impl::Studies(Ctx& c, int status, const std::string& error) {
   if (studies->empty()) {
     body += "<p>" + EscapeHtml(T(c.lang, "no_studies")) + "</p>\n";
   } else {
-    body += "<div class=\"table\"><table>\n" + Th(c.lang, {"study_name", "created", "description"}) + "<tbody>\n";
+    body += "<div class=\"table\"><table>\n" + Th(c.lang, {"study_name", "created", "description", "report"}) +
+            "<tbody>\n";
     for (const store::Study& s : *studies) {
       const std::string name = evaluator ? "<a href=\"" + EscapeHtml(Url(c, "/admin/study/" + std::to_string(s.id))) +
                                                "\">" + EscapeHtml(s.name) + "</a>"
                                          : EscapeHtml(s.name);
-      body += "<tr><td>" + name + "</td>" + Td(s.created_on) + Td(s.description) + "</tr>\n";
+      body += "<tr><td>" + name + "</td>" + Td(s.created_on) + Td(s.description) + "<td>" + ReportLink(c, s.id) +
+              "</td></tr>\n";
     }
     body += "</tbody></table></div>\n";
   }
@@ -781,10 +464,10 @@ std::pair<std::string, std::string> AdminSite::Impl::QuestionnaireLabel(const st
 
 Reply AdminSite::Impl::Study(Ctx& c, int status, const std::string& error, const std::string& notice) {
   const store::Id study_id = c.ids.at(0);
-  core::Result<std::vector<store::Study>> studies = db_.ListStudies();
-  if (!studies.ok()) return Failed(c, studies.status());
-  auto study = std::find_if(studies->begin(), studies->end(), [&](const store::Study& s) { return s.id == study_id; });
-  if (study == studies->end()) return Message(c, 404, "notfound");
+  core::Status failed;
+  std::optional<store::Study> study = StudyById(study_id, &failed);
+  if (!failed.ok()) return Failed(c, failed);
+  if (!study) return Message(c, 404, "notfound");
   core::Result<std::vector<store::Area>> areas = db_.ListAreas(study_id);
   core::Result<std::vector<store::Wave>> waves = db_.ListWaves(study_id);
   core::Result<std::vector<store::Kiosk>> kiosks = db_.ListKiosks();
@@ -853,7 +536,8 @@ Reply AdminSite::Impl::Study(Ctx& c, int status, const std::string& error, const
         action = FormStart(c, wave_path + "/close", false, "inline") + "<button type=\"submit\" class=\"small\">" +
                  EscapeHtml(Fmt(T(c.lang, "close_wave"), {{"label", w.label}})) + "</button></form>";
       }
-      body += "<tr>" + Td(w.label) + Td(w.starts_on.empty() ? T(c.lang, "none") : w.starts_on) +
+      body += "<tr><td><a href=\"" + EscapeHtml(Url(c, wave_path)) + "\">" + EscapeHtml(w.label) + "</a></td>" +
+              Td(w.starts_on.empty() ? T(c.lang, "none") : w.starts_on) +
               Td(w.ends_on.empty() ? T(c.lang, "none") : w.ends_on) +
               Td(T(c.lang, std::string("status_") + store::WaveStatusName(w.status))) + Td(title) +
               "<td><code class=\"hash\">" + EscapeHtml(hash.empty() ? T(c.lang, "none") : hash) + "</code></td><td>" +
@@ -904,7 +588,7 @@ Reply AdminSite::Impl::Study(Ctx& c, int status, const std::string& error, const
             Select("kiosk_area", T(c.lang, "area_name"), options) + "<p><button type=\"submit\">" +
             EscapeHtml(T(c.lang, "register")) + "</button></p>\n</form>\n";
   }
-  body += "</section>\n";
+  body += "</section>\n" + ResultsSection(c, study_id);
   return Page(c, status, study->name, body, base);
 }
 
@@ -934,11 +618,10 @@ Reply AdminSite::Impl::UploadMargins(Ctx& c) {
   auto area = std::find_if(areas->begin(), areas->end(), [&](const store::Area& a) { return area_id && a.id == *area_id; });
   if (area == areas->end()) return Study(c, 400, "choose an area of this study", "");
   std::string text = c.posted.Get("margins_csv");
-  std::string source = c.lang == "en" ? "the text field" : "tekstfeltet";
-  auto file = c.posted.files.find("margins_file");
-  if (file != c.posted.files.end() && !file->second.second.empty()) {
-    source = file->second.first.empty() ? "the file" : file->second.first;
-    text = file->second.second;
+  std::string source = T(c.lang, "text_field");
+  if (const auto* file = c.posted.File("margins_file")) {
+    source = file->first.empty() ? T(c.lang, "the_file") : file->first;
+    text = file->second;
   }
   core::Result<std::vector<store::Margin>> margins = store::ParseMarginsCsv(text, source, area->population);
   if (!margins.ok()) return Study(c, 400, margins.status().message(), "");
@@ -976,6 +659,22 @@ Reply AdminSite::Impl::CreateWave(Ctx& c) {
   return Redirect(Url(c, "/admin/study/" + std::to_string(c.ids[0])));
 }
 
+std::string AdminSite::Impl::SiteBase(const Ctx& c) const {
+  return std::string(options_.secure_cookies ? "https" : "http") + "://" + c.req.http.getHost();
+}
+
+std::optional<store::Study> AdminSite::Impl::StudyById(store::Id id, core::Status* failed) {
+  core::Result<std::vector<store::Study>> studies = db_.ListStudies();
+  if (!studies.ok()) {
+    if (failed != nullptr) *failed = studies.status();
+    return std::nullopt;
+  }
+  for (const store::Study& s : *studies) {
+    if (s.id == id) return s;
+  }
+  return std::nullopt;
+}
+
 std::optional<store::Wave> AdminSite::Impl::WaveOfStudy(store::Id study, store::Id wave) {
   core::Result<store::Wave> w = db_.GetWave(wave);
   if (!w.ok() || w->study_id != study) return std::nullopt;
@@ -1005,8 +704,7 @@ Reply AdminSite::Impl::RegisterKiosk(Ctx& c) {
                                     : Study(c, HttpStatusFor(id.status()), id.status().message(), "");
   }
   // Shown once: only the secret's SHA-256 is stored.
-  const std::string link = std::string(options_.secure_cookies ? "https" : "http") + "://" + c.req.http.getHost() +
-                           "/k/" + std::to_string(*id) + "/setup?secret=" + *secret;
+  const std::string link = SiteBase(c) + "/k/" + std::to_string(*id) + "/setup?secret=" + *secret;
   const std::string title = Fmt(T(c.lang, "kiosk_link_title"), {{"name", name}});
   const std::string body = "<h1>" + EscapeHtml(title) + "</h1>\n<p>" + EscapeHtml(T(c.lang, "kiosk_link_text")) +
                            "</p>\n<p class=\"setup-link\"><code>" + EscapeHtml(link) + "</code></p>\n<p><a href=\"" +

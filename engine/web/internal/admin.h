@@ -1,8 +1,10 @@
 #pragma once
 // tryghed::web internal — the admin site under /admin: sign-in, sessions,
 // roles, and the pages where evaluators set up studies, areas (population
-// margins), waves (questionnaire version, open, close) and kiosks, plus the
-// audit log and the account list for admins. docs/web.md ("Admin") lists
+// margins), waves (questionnaire version, open, close) and kiosks, make
+// invitations and mark returned letters, watch a wave's live view, run the
+// evaluation and download reports and exports (readers: reports only), plus
+// the audit log and the account list for admins. docs/web.md ("Admin") lists
 // every route, the role each needs, the cookie, CSRF and lock policies.
 //
 // The Server owns one AdminSite and hands it every request whose path starts

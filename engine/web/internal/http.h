@@ -23,6 +23,13 @@ struct Reply {
   std::vector<std::string> cookies;  // Set-Cookie values
   bool cacheable = false;            // static files only
   bool close = false;                // close the connection afterwards
+  // Set: sent as a download, "Content-Disposition: attachment; filename=..."
+  // (letters of [A-Za-z0-9._-] only; the caller makes the name).
+  std::string filename;
+  // Set: this Content-Security-Policy instead of the server's, for a
+  // self-contained document of our own (a report or letters with inline
+  // styles and data: images, no scripts).
+  std::string csp;
 };
 
 inline Reply Redirect(const std::string& location) {
