@@ -7,17 +7,27 @@ namespace tryghed::report {
 std::string EscapeHtml(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 16);
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
+  AppendEscapedHtml(out, text);
   return out;
+}
+
+void AppendEscapedHtml(std::string& out, std::string_view text) {
+  // Runs of plain characters are copied at once; only the five specials are replaced.
+  std::size_t plain = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    std::string_view reference;
+    switch (text[i]) {
+      case '&': reference = "&amp;"; break;
+      case '<': reference = "&lt;"; break;
+      case '>': reference = "&gt;"; break;
+      case '"': reference = "&quot;"; break;
+      case '\'': reference = "&#39;"; break;
+      default: continue;
+    }
+    out.append(text.substr(plain, i - plain)).append(reference);
+    plain = i + 1;
+  }
+  out.append(text.substr(plain));
 }
 
 std::string EscapeCssString(std::string_view text) {

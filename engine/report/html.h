@@ -26,6 +26,8 @@ namespace tryghed::report {
 // `text` with &, <, >, " and ' replaced by character references, so it can
 // stand in element content and in quoted attribute values.
 std::string EscapeHtml(std::string_view text);
+// EscapeHtml(text) appended to `out`, for pages built in one buffer.
+void AppendEscapedHtml(std::string& out, std::string_view text);
 
 // `text` as the content of a CSS string literal in double quotes (for
 // `content: "..."` in @page rules): backslash, quote, newline and < written

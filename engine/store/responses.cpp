@@ -1,15 +1,16 @@
 // The response side of the store: writing responses (one, a group-committed
 // batch, or an all-or-nothing import) and reading them back.
-#include <Poco/Nullable.h>
+#include <Poco/Exception.h>
 
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
 #include <map>
-#include <set>
 #include <mutex>
 #include <regex>
+#include <set>
 #include <span>
+#include <unordered_set>
 #include <utility>
 
 #include "core/sha256.h"
@@ -22,6 +23,9 @@ namespace {
 
 // Most submissions written in one group-commit transaction.
 constexpr std::size_t kMaxGroup = 512;
+// Rows of an import written by one WriteGroup call (divides 1,000: the
+// progress of an import is reported every 1,000 rows).
+constexpr std::size_t kImportSlice = 500;
 
 std::string JoinCodes(const core::Codes& codes) {
   std::string out;
@@ -60,48 +64,52 @@ Status CheckAnswers(const core::Answers& answers) {
   return Status::Ok();
 }
 
-// The answers of one response, one prepared statement per kind with the
-// values bound as columns (Poco executes it once per row).
-void InsertAnswers(Session& s, Int64 response_id, const core::Answers& answers) {
-  std::vector<Int64> code_ids, code_values, codes_ids, number_ids, text_ids;
-  std::vector<std::string> code_items, codes_items, codes_values, number_items, text_items, text_values;
-  std::vector<double> number_values;
-  for (const auto& [item_id, value] : answers) {
-    if (const auto* code = std::get_if<core::Code>(&value)) {
-      code_ids.push_back(response_id);
-      code_items.push_back(item_id);
-      code_values.push_back(*code);
-    } else if (const auto* codes = std::get_if<core::Codes>(&value)) {
-      codes_ids.push_back(response_id);
-      codes_items.push_back(item_id);
-      codes_values.push_back(JoinCodes(*codes));
-    } else if (const auto* number = std::get_if<double>(&value)) {
-      number_ids.push_back(response_id);
-      number_items.push_back(item_id);
-      number_values.push_back(*number);
-    } else {
-      text_ids.push_back(response_id);
-      text_items.push_back(item_id);
-      text_values.push_back(std::get<std::string>(value));
+// The answers of many responses, gathered by kind, so that each kind is one
+// statement with its values bound as columns: Poco::Data prepares it once and
+// executes it once per row (on SQLite a reset, bind and step; no new prepare).
+class AnswerRows {
+ public:
+  void Add(Int64 response_id, const core::Answers& answers) {
+    for (const auto& [item_id, value] : answers) {
+      if (const auto* code = std::get_if<core::Code>(&value)) {
+        code_.Add(response_id, item_id, Int64{*code});
+      } else if (const auto* codes = std::get_if<core::Codes>(&value)) {
+        codes_.Add(response_id, item_id, JoinCodes(*codes));
+      } else if (const auto* number = std::get_if<double>(&value)) {
+        number_.Add(response_id, item_id, *number);
+      } else {
+        text_.Add(response_id, item_id, std::get<std::string>(value));
+      }
     }
   }
-  if (!code_ids.empty()) {
-    s << "INSERT INTO answer (response_id, item, kind, code) VALUES ($1, $2, 'code', $3)", use(code_ids),
-        use(code_items), use(code_values), now;
+
+  void Insert(Session& s) {
+    code_.Insert(s, "INSERT INTO answer (response_id, item, kind, code) VALUES ($1, $2, 'code', $3)");
+    codes_.Insert(s, "INSERT INTO answer (response_id, item, kind, codes) VALUES ($1, $2, 'codes', $3)");
+    number_.Insert(s, "INSERT INTO answer (response_id, item, kind, number_value) VALUES ($1, $2, 'number', $3)");
+    text_.Insert(s, "INSERT INTO answer (response_id, item, kind, text_value) VALUES ($1, $2, 'text', $3)");
   }
-  if (!codes_ids.empty()) {
-    s << "INSERT INTO answer (response_id, item, kind, codes) VALUES ($1, $2, 'codes', $3)", use(codes_ids),
-        use(codes_items), use(codes_values), now;
-  }
-  if (!number_ids.empty()) {
-    s << "INSERT INTO answer (response_id, item, kind, number_value) VALUES ($1, $2, 'number', $3)",
-        use(number_ids), use(number_items), use(number_values), now;
-  }
-  if (!text_ids.empty()) {
-    s << "INSERT INTO answer (response_id, item, kind, text_value) VALUES ($1, $2, 'text', $3)", use(text_ids),
-        use(text_items), use(text_values), now;
-  }
-}
+
+ private:
+  template <typename T>
+  struct Columns {
+    std::vector<Int64> ids;
+    std::vector<std::string> items;
+    std::vector<T> values;
+    void Add(Int64 id, const std::string& item, T value) {
+      ids.push_back(id);
+      items.push_back(item);
+      values.push_back(std::move(value));
+    }
+    void Insert(Session& s, const char* sql) {
+      if (!ids.empty()) s << sql, use(ids), use(items), use(values), now;
+    }
+  };
+  Columns<Int64> code_;
+  Columns<std::string> codes_;
+  Columns<double> number_;
+  Columns<std::string> text_;
+};
 
 // The checks that need no database: language tag, day, import batch, token
 // hash and key shape, answer shapes.
@@ -138,10 +146,10 @@ struct TransactionCache {
   std::set<std::pair<Id, Id>> batches;  // (wave, import batch) known to exist
 };
 
-// Writes one checked submission inside the caller's transaction. With
-// `import`, the wave may be in any status (older waves are imported after
-// they closed); otherwise it must be open.
-Status WriteOne(Session& s, const Submission& sub, bool import, TransactionCache& cache, Int64& id) {
+// The checks of one submission inside the transaction that write nothing: its
+// wave (open, unless `import`: older waves are imported after they closed),
+// the wave's questionnaire version, the area and the import batch.
+Status CheckInTransaction(Session& s, const Submission& sub, bool import, TransactionCache& cache) {
   const ResponseMeta& meta = sub.meta;
   auto cached = cache.waves.find(meta.wave_id);
   if (cached == cache.waves.end()) {
@@ -171,70 +179,171 @@ Status WriteOne(Session& s, const Submission& sub, bool import, TransactionCache
     if (n == 0) return core::NotFound("no import batch " + std::to_string(bid) + " for this wave");
     cache.batches.insert({meta.wave_id, bid});
   }
-  if (sub.idempotency_key) {
-    std::string key_hash = core::Sha256Hex(*sub.idempotency_key);
-    Statement st(s);
-    st << "INSERT INTO submission_key (key_hash, wave_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", use(key_hash),
-        use(wid);
-    if (Exec(st) != 1) {
-      return core::AlreadyExists("this form was already submitted (the earlier submission is stored)");
+  return Status::Ok();
+}
+
+// Writes checked submissions (CheckSubmission) inside the caller's
+// transaction with a few statements for all of them instead of several per
+// submission: one INSERT of the form keys, one conditional UPDATE per
+// invitation token, one INSERT of the responses and one INSERT per answer
+// kind, each prepared once with its values bound as columns. `out[i]` gets
+// the outcome of `subs[i]`; a submission that fails a check leaves nothing
+// behind (a used token's form key is deleted again, as a rollback would).
+// Returns the positions of submissions not written because an earlier one of
+// the same call has the same form key: the caller writes them afterwards, one
+// by one, so that a repeated key is judged against the first one's outcome.
+// Throws what Poco::Data throws when a statement fails.
+std::vector<std::size_t> WriteGroup(Session& s, std::span<const Submission* const> subs, bool import,
+                                    TransactionCache& cache, std::span<Result<Id>> out) {
+  const std::size_t n = subs.size();
+  std::vector<char> live(n, 0);
+  std::vector<std::size_t> repeated;
+  std::vector<std::string> key_hashes(n);
+  std::vector<std::string> keys;
+  std::vector<Int64> key_waves;
+  std::unordered_set<std::string> seen;
+  for (std::size_t i = 0; i < n; ++i) {
+    Status st = CheckInTransaction(s, *subs[i], import, cache);
+    if (!st.ok()) {
+      out[i] = st;
+      continue;
+    }
+    if (subs[i]->idempotency_key) {
+      key_hashes[i] = core::Sha256Hex(*subs[i]->idempotency_key);
+      if (!seen.insert(key_hashes[i]).second) {
+        repeated.push_back(i);
+        continue;
+      }
+      keys.push_back(key_hashes[i]);
+      key_waves.push_back(subs[i]->meta.wave_id);
+    }
+    live[i] = 1;
+  }
+  // Form keys: the rows that conflict with a stored key return nothing.
+  if (!keys.empty()) {
+    std::vector<std::string> inserted;
+    s << "INSERT INTO submission_key (key_hash, wave_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING key_hash",
+        use(keys), use(key_waves), into(inserted), now;
+    const std::unordered_set<std::string> fresh(inserted.begin(), inserted.end());
+    for (std::size_t i = 0; i < n; ++i) {
+      if (live[i] && subs[i]->idempotency_key && !fresh.contains(key_hashes[i])) {
+        out[i] = core::AlreadyExists("this form was already submitted (the earlier submission is stored)");
+        live[i] = 0;
+      }
     }
   }
-  if (sub.token_hash) {
+  // Invitation tokens: the affected-row count of each conditional UPDATE decides.
+  std::vector<std::string> drafts;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!live[i] || !subs[i]->token_hash) continue;
+    const ResponseMeta& meta = subs[i]->meta;
     std::string disposition = meta.completeness == Completeness::kComplete ? "complete" : "partial";
-    std::string h = *sub.token_hash;
+    std::string h = *subs[i]->token_hash;
+    Int64 wid = meta.wave_id, aid = meta.area_id;
     Statement st(s);
     st << "UPDATE invitation SET disposition = $1 WHERE token_hash = $2 AND wave_id = $3 AND area_id = $4"
           " AND disposition = 'not used'",
         use(disposition), use(h), use(wid), use(aid);
-    if (Exec(st) != 1) {
-      std::vector<Int64> waves, areas;
-      s << "SELECT wave_id, area_id FROM invitation WHERE token_hash = $1", use(h), into(waves), into(areas), now;
-      if (waves.empty() || waves[0] != wid || areas[0] != aid) {
-        return core::NotFound("no invitation with this token for this wave and area");
-      }
-      return core::AlreadyExists("this invitation has already been used");
+    if (Exec(st) == 1) {
+      drafts.push_back(std::move(h));  // the link-mode draft (forms.cpp) goes with its submission
+      continue;
     }
-    // The link-mode draft of this token (forms.cpp) goes with its submission.
-    s << "DELETE FROM form_draft WHERE token_hash = $1", use(h), now;
+    std::vector<Int64> waves, areas;
+    s << "SELECT wave_id, area_id FROM invitation WHERE token_hash = $1", use(h), into(waves), into(areas), now;
+    out[i] = waves.empty() || waves[0] != wid || areas[0] != aid
+                 ? core::NotFound("no invitation with this token for this wave and area")
+                 : core::AlreadyExists("this invitation has already been used");
+    live[i] = 0;
+    if (subs[i]->idempotency_key) s << "DELETE FROM submission_key WHERE key_hash = $1", use(key_hashes[i]), now;
   }
-  std::string channel = ChannelName(meta.channel), language = meta.language;
-  std::string received = meta.received_on.empty() ? Today() : meta.received_on;
-  std::string completeness = meta.completeness == Completeness::kComplete ? "complete" : "partial";
-  Int64 qv = meta.questionnaire_version_id;
-  Poco::Nullable<Int64> batch;
-  if (meta.import_batch_id) batch = *meta.import_batch_id;
+  if (!drafts.empty()) s << "DELETE FROM form_draft WHERE token_hash = $1", use(drafts), now;
+  // The responses, then their answers.
+  std::vector<std::size_t> rows;
+  std::vector<Int64> waves, areas, versions, batches;
+  std::vector<std::string> channels, languages, days, completeness;
+  const std::string today = Today();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!live[i]) continue;
+    const ResponseMeta& meta = subs[i]->meta;
+    rows.push_back(i);
+    waves.push_back(meta.wave_id);
+    areas.push_back(meta.area_id);
+    channels.push_back(ChannelName(meta.channel));
+    languages.push_back(meta.language);
+    versions.push_back(meta.questionnaire_version_id);
+    days.push_back(meta.received_on.empty() ? today : meta.received_on);
+    completeness.push_back(meta.completeness == Completeness::kComplete ? "complete" : "partial");
+    batches.push_back(meta.import_batch_id.value_or(0));  // 0: none (NULLIF below); ids start at 1
+  }
+  if (rows.empty()) return repeated;
+  std::vector<Int64> ids;
   s << "INSERT INTO response (wave_id, area_id, channel, language, questionnaire_version_id, received_on,"
-       " completeness, import_batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-      use(wid), use(aid), use(channel), use(language), use(qv), use(received), use(completeness), use(batch),
-      into(id), now;
-  InsertAnswers(s, id, sub.answers);
-  return Status::Ok();
+       " completeness, import_batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, 0)) RETURNING id",
+      use(waves), use(areas), use(channels), use(languages), use(versions), use(days), use(completeness),
+      use(batches), into(ids), now;
+  if (ids.size() != rows.size()) {
+    throw Poco::IllegalStateException("the database returned " + std::to_string(ids.size()) + " ids for " +
+                                      std::to_string(rows.size()) + " new responses");
+  }
+  AnswerRows answers;
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    answers.Add(ids[k], subs[rows[k]]->answers);
+    out[rows[k]] = Id{ids[k]};
+  }
+  answers.Insert(s);
+  return repeated;
 }
 
-// Runs WriteOne inside a savepoint so that its failure undoes only its own
-// statements. A failure of the database itself (busy, disk full, connection
-// lost) is rethrown: the whole transaction must go.
-Status WriteInSavepoint(Session& s, const Submission& sub, TransactionCache& cache, Int64& id) {
+// True when a statement's failure must end the whole transaction (busy, disk
+// full, connection lost, or not understood) rather than only one submission.
+bool FailsTheTransaction(const Translated& t) {
+  return t.broken || t.status.code() == core::StatusCode::kUnavailable ||
+         t.status.code() == core::StatusCode::kInternal;
+}
+
+// Writes one submission inside a savepoint, so that its failure, also one
+// only the database notices (a constraint, a trigger), undoes only its own
+// statements. A failure of the database itself is rethrown.
+Result<Id> WriteInSavepoint(Session& s, const Submission& sub, TransactionCache& cache) {
   s << "SAVEPOINT submission", now;
-  Status st = Status::Ok();
+  Result<Id> outcome = core::Internal("not written");
+  const Submission* one[] = {&sub};
   try {
-    st = WriteOne(s, sub, /*import=*/false, cache, id);
+    (void)WriteGroup(s, one, /*import=*/false, cache, std::span<Result<Id>>(&outcome, 1));
   } catch (const Poco::Exception& e) {
     Translated t = Translate(e, "storing a response");
-    if (t.broken || t.status.code() == core::StatusCode::kUnavailable ||
-        t.status.code() == core::StatusCode::kInternal) {
-      throw;
-    }
-    st = t.status;
+    if (FailsTheTransaction(t)) throw;
+    outcome = t.status;
   }
-  if (st.ok()) {
+  if (outcome.ok()) {
     s << "RELEASE SAVEPOINT submission", now;
   } else {
     s << "ROLLBACK TO SAVEPOINT submission", now;
     s << "RELEASE SAVEPOINT submission", now;
   }
-  return st;
+  return outcome;
+}
+
+// Writes a group of checked submissions in the open transaction: all at once
+// (WriteGroup) inside one savepoint, and only if a statement fails for
+// a reason of one submission's own, the savepoint is rolled back and each
+// submission is written in its own savepoint, so that the failure is its own.
+void WriteSubmissions(Session& s, std::span<const Submission* const> subs, std::span<Result<Id>> out) {
+  TransactionCache cache;
+  if (subs.size() > 1) {
+    s << "SAVEPOINT submissions", now;
+    try {
+      const std::vector<std::size_t> repeated = WriteGroup(s, subs, /*import=*/false, cache, out);
+      s << "RELEASE SAVEPOINT submissions", now;
+      for (std::size_t i : repeated) out[i] = WriteInSavepoint(s, *subs[i], cache);
+      return;
+    } catch (const Poco::Exception& e) {
+      if (FailsTheTransaction(Translate(e, "storing responses"))) throw;
+      s << "ROLLBACK TO SAVEPOINT submissions", now;
+      s << "RELEASE SAVEPOINT submissions", now;
+    }
+  }
+  for (std::size_t i = 0; i < subs.size(); ++i) out[i] = WriteInSavepoint(s, *subs[i], cache);
 }
 
 }  // namespace
@@ -246,29 +355,38 @@ struct internal::PendingSubmission {
   Result<Id> outcome = core::Internal("not written");
 };
 
+namespace {
+
+// Writes checked submissions in one transaction; when the transaction itself
+// fails, every outcome is its error.
+std::vector<Result<Id>> WriteChecked(Store::Impl& impl, std::span<const Submission* const> subs) {
+  std::vector<Result<Id>> out(subs.size(), Result<Id>(core::Internal("not written")));
+  Status tx = impl.Write("storing responses", [&](Session& s) -> Status {
+    WriteSubmissions(s, subs, out);
+    return Status::Ok();
+  });
+  if (!tx.ok()) std::fill(out.begin(), out.end(), Result<Id>(tx));
+  return out;
+}
+
+}  // namespace
+
 std::vector<Result<Id>> Store::SubmitResponses(std::span<const Submission> batch) {
   std::vector<Result<Id>> out(batch.size(), Result<Id>(core::Internal("not written")));
   std::vector<std::size_t> checked;
+  std::vector<const Submission*> subs;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     Status st = CheckSubmission(batch[i]);
     if (st.ok()) {
       checked.push_back(i);
+      subs.push_back(&batch[i]);
     } else {
       out[i] = st;
     }
   }
   if (checked.empty()) return out;
-  std::vector<Result<Id>> written(checked.size(), Result<Id>(core::Internal("not written")));
-  Status tx = impl_->Write("storing responses", [&](Session& s) -> Status {
-    TransactionCache cache;
-    for (std::size_t k = 0; k < checked.size(); ++k) {
-      Int64 id = 0;
-      Status st = WriteInSavepoint(s, batch[checked[k]], cache, id);
-      written[k] = st.ok() ? Result<Id>(Id{id}) : Result<Id>(st);
-    }
-    return Status::Ok();
-  });
-  for (std::size_t k = 0; k < checked.size(); ++k) out[checked[k]] = tx.ok() ? written[k] : Result<Id>(tx);
+  std::vector<Result<Id>> written = WriteChecked(*impl_, subs);
+  for (std::size_t k = 0; k < checked.size(); ++k) out[checked[k]] = std::move(written[k]);
   return out;
 }
 
@@ -296,10 +414,10 @@ Result<Id> Store::SubmitResponse(const ResponseMeta& meta, const core::Answers& 
     std::vector<internal::PendingSubmission*> group(gc.queue.begin(), gc.queue.begin() + take);
     gc.queue.erase(gc.queue.begin(), gc.queue.begin() + take);
     lock.unlock();
-    std::vector<Submission> subs;
+    std::vector<const Submission*> subs;
     subs.reserve(group.size());
-    for (const internal::PendingSubmission* p : group) subs.push_back(*p->submission);
-    std::vector<Result<Id>> outcomes = SubmitResponses(subs);
+    for (const internal::PendingSubmission* p : group) subs.push_back(p->submission);
+    std::vector<Result<Id>> outcomes = WriteChecked(*impl_, subs);
     lock.lock();
     for (std::size_t i = 0; i < group.size(); ++i) {
       group[i]->outcome = std::move(outcomes[i]);
@@ -342,13 +460,24 @@ Result<std::vector<Id>> Store::ImportResponses(Id wave_id, const std::string& fi
         use(wid), use(h), use(rows_n), use(who), use(at), into(batch), now;
     TransactionCache cache;
     ids.clear();  // a retried transaction writes every row again
-    for (std::size_t i = 0; i < subs.size(); ++i) {
-      subs[i].meta.import_batch_id = batch;
-      Int64 id = 0;
-      Status st = WriteOne(s, subs[i], /*import=*/true, cache, id);
-      if (!st.ok()) return st.WithContext("row " + std::to_string(i + 1));
-      ids.push_back(id);
-      if ((i + 1) % 1000 == 0 || i + 1 == subs.size()) core::ReportProgress(progress, i + 1, subs.size());
+    // In slices of kImportSlice rows, so that the bound columns of a large
+    // file never hold more than one slice; progress every 1,000 rows.
+    std::vector<const Submission*> slice;
+    std::vector<Result<Id>> out;
+    for (std::size_t first = 0; first < subs.size(); first += kImportSlice) {
+      const std::size_t last = std::min(subs.size(), first + kImportSlice);
+      slice.clear();
+      for (std::size_t i = first; i < last; ++i) {
+        subs[i].meta.import_batch_id = batch;
+        slice.push_back(&subs[i]);
+      }
+      out.assign(slice.size(), Result<Id>(core::Internal("not written")));
+      (void)WriteGroup(s, slice, /*import=*/true, cache, out);  // imports carry no form keys: nothing repeated
+      for (std::size_t k = 0; k < out.size(); ++k) {
+        if (!out[k].ok()) return out[k].status().WithContext("row " + std::to_string(first + k + 1));
+        ids.push_back(*out[k]);
+      }
+      if (last % 1000 == 0 || last == subs.size()) core::ReportProgress(progress, last, subs.size());
     }
     impl_->Audit(s, "import", "wave " + std::to_string(wave_id),
                  std::to_string(subs.size()) + " rows, file " + file_hash.substr(0, 12));

@@ -355,7 +355,13 @@ Reply Server::Impl::Route(Request& req) {
       r.close = true;
       return r;
     }
-    std::string body(options_.max_body_bytes + 1, '\0');
+    // One byte more than allowed tells "too large"; a declared length bounds
+    // the stream, so a small form gets a small buffer, not a zeroed 64 kB one.
+    std::size_t room = options_.max_body_bytes + 1;
+    if (declared != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH && declared >= 0) {
+      room = std::min(room, static_cast<std::size_t>(declared) + 1);
+    }
+    std::string body(room, '\0');
     http.stream().read(body.data(), static_cast<std::streamsize>(body.size()));
     body.resize(static_cast<std::size_t>(http.stream().gcount()));
     if (body.size() > options_.max_body_bytes) {

@@ -554,6 +554,51 @@ TEST_P(StoreTest, ABatchGivesEverySubmissionItsOwnOutcome) {
   EXPECT_EQ(stored->at(1).answers, (core::Answers{{"T1", core::Code{4}}}));
 }
 
+// A batch is written with a few statements for all its submissions; when one
+// of them fails for a reason only the database sees (here a trigger refusing
+// the answer item "refused"), the batch is written again one submission at a
+// time, and only that submission fails.
+TEST_P(StoreTest, AFailureOnlyTheDatabaseSeesFailsOnlyItsOwnSubmission) {
+  MakeOpenWave();
+  const std::vector<std::string> trigger =
+      GetParam() == Backend::kSqlite
+          ? std::vector<std::string>{"CREATE TRIGGER refuse_item BEFORE INSERT ON answer WHEN NEW.item = 'refused'"
+                                     " BEGIN SELECT RAISE(ABORT, 'item refused by a test trigger'); END"}
+          : std::vector<std::string>{
+                "CREATE FUNCTION refuse_item() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+                " IF NEW.item = 'refused' THEN RAISE EXCEPTION 'item refused by a test trigger'; END IF;"
+                " RETURN NEW; END $f$",
+                "CREATE TRIGGER refuse_item BEFORE INSERT ON answer FOR EACH ROW EXECUTE FUNCTION refuse_item()"};
+  for (const std::string& sql : trigger) ASSERT_TRUE(StoreTestAccess::Execute(*store_, sql).ok()) << sql;
+  const std::string token = core::Sha256Hex("letter-refused");
+  ASSERT_TRUE(store_->AddInvitations(wave_, area_, {token}).ok());
+  const std::vector<Submission> batch = {
+      {Meta(), {{"T1", core::Code{1}}}, std::nullopt, "f1"},
+      {Meta(), {{"T1", core::Code{2}}, {"refused", core::Code{1}}}, token, "f2"},  // the trigger refuses it
+      {Meta(), {{"T1", core::Code{3}}}, std::nullopt, "f3"},
+  };
+  std::vector<core::Result<Id>> out = store_->SubmitResponses(batch);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_TRUE(out[0].ok()) << out[0].status().ToString();
+  ASSERT_FALSE(out[1].ok());
+  EXPECT_EQ(out[1].status().code(), StatusCode::kFailedPrecondition) << out[1].status().ToString();
+  EXPECT_NE(out[1].status().message().find("item refused by a test trigger"), std::string::npos)
+      << out[1].status().message();
+  EXPECT_TRUE(out[2].ok()) << out[2].status().ToString();
+  // The refused submission left nothing: no response, no answer, no form key, an unused token.
+  auto stored = store_->ReadResponses(wave_);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->size(), 2u);
+  EXPECT_EQ(stored->at(0).answers, (core::Answers{{"T1", core::Code{1}}}));
+  EXPECT_EQ(stored->at(1).answers, (core::Answers{{"T1", core::Code{3}}}));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM answer"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM submission_key"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM invitation WHERE disposition = 'not used'"), 1);
+  // The same form again, without the refused answer, is stored: its key was not kept.
+  auto again = store_->SubmitResponse(Meta(), {{"T1", core::Code{2}}}, token, "f2");
+  EXPECT_TRUE(again.ok()) << again.status().ToString();
+}
+
 TEST_P(StoreTest, ConcurrentSubmitsAreAllStoredOnceEach) {
   MakeOpenWave();
   constexpr int kThreads = 16, kEach = 25;

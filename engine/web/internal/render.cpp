@@ -175,28 +175,34 @@ std::string FormatValue(double v) {
 }
 
 // The text of `t` in `language`, else the default language, else any.
-std::string Pick(const questionnaire::Text& t, const std::string& language, const Questionnaire& q) {
+const std::string& Pick(const questionnaire::Text& t, const std::string& language, const Questionnaire& q) {
+  static const std::string kNone;
   auto it = t.find(language);
   if (it == t.end()) it = t.find(q.default_language);
   if (it == t.end()) it = t.begin();
-  return it == t.end() ? std::string() : it->second;
+  return it == t.end() ? kNone : it->second;
 }
 
-}  // namespace
+// The form's own word `key` in `language`, else English, else the key itself.
+std::string_view UiText(std::string_view language, std::string_view key) {
+  const auto& tables = Tables();
+  for (std::string_view l : {language, std::string_view("en")}) {
+    auto t = tables.find(l);
+    if (t == tables.end()) continue;
+    auto it = t->second.find(key);
+    if (it != t->second.end()) return it->second;
+  }
+  return key;
+}
 
-// Fills page.html: one left-to-right pass, so a value containing "{{" is never
-// expanded. `title` is plain text; `survey`, `header`, `head` and `body` are markup.
-std::string FillPage(const std::string& language, const std::string& dir, const std::string& title,
-                 const std::string& survey, const std::string& header, const std::string& head,
-                 const std::string& body) {
+// Appends page.html to `out`, filled in one left-to-right pass, so a value
+// containing "{{" is never expanded; `body` appends the page's body where
+// the template says {{body}}. `title` is plain text; `survey`, `header` and
+// `head` are markup.
+template <typename Body>
+void AppendPage(std::string& out, const std::string& language, const std::string& dir, const std::string& title,
+                const std::string& survey, const std::string& header, const std::string& head, Body&& body) {
   const std::string_view tpl = EmbeddedText("page.html");
-  const std::string escaped_title = EscapeHtml(title);  // plain text; every other value is markup already
-  const std::string escaped_language = EscapeHtml(language);
-  const std::map<std::string_view, const std::string*> values = {
-      {"lang", &escaped_language}, {"dir", &dir},       {"title", &escaped_title}, {"survey", &survey},
-      {"header", &header}, {"head", &head},     {"body", &body}};
-  std::string out;
-  out.reserve(tpl.size() + body.size() + 256);
   std::size_t pos = 0;
   while (pos < tpl.size()) {
     const std::size_t open = tpl.find("{{", pos);
@@ -204,11 +210,27 @@ std::string FillPage(const std::string& language, const std::string& dir, const 
     const std::size_t close = tpl.find("}}", open);
     if (close == std::string_view::npos) break;
     out.append(tpl.substr(pos, open - pos));
-    auto it = values.find(tpl.substr(open + 2, close - open - 2));
-    if (it != values.end()) out += *it->second;
+    const std::string_view name = tpl.substr(open + 2, close - open - 2);
+    if (name == "lang") AppendEscapedHtml(out, language);
+    else if (name == "dir") out += dir;
+    else if (name == "title") AppendEscapedHtml(out, title);  // plain text; every other value is markup already
+    else if (name == "survey") out += survey;
+    else if (name == "header") out += header;
+    else if (name == "head") out += head;
+    else if (name == "body") body(out);
     pos = close + 2;
   }
   out.append(tpl.substr(pos));
+}
+
+}  // namespace
+
+std::string FillPage(const std::string& language, const std::string& dir, const std::string& title,
+                     const std::string& survey, const std::string& header, const std::string& head,
+                     const std::string& body) {
+  std::string out;
+  out.reserve(EmbeddedText("page.html").size() + body.size() + header.size() + head.size() + 256);
+  AppendPage(out, language, dir, title, survey, header, head, [&](std::string& o) { o += body; });
   return out;
 }
 
@@ -221,21 +243,30 @@ std::string LanguageJump(const Questionnaire& q) {
   for (const std::string& l : q.languages) {
     if (!first) out += " · ";
     first = false;
-    out += "<span lang=\"" + EscapeHtml(l) + "\" dir=\"" + Direction(&q, l) + "\">" + EscapeHtml(Ui(l, "language")) +
-           "</span>";
+    out += "<span lang=\"";
+    AppendEscapedHtml(out, l);
+    out.append("\" dir=\"").append(Direction(&q, l)).append("\">");
+    AppendEscapedHtml(out, UiText(l, "language"));
+    out += "</span>";
   }
   return out + "</a>\n";
 }
 
-std::string LanguageButtons(const Questionnaire& q, const std::string& current) {
-  std::string out = "<nav class=\"languages\" id=\"languages\" aria-label=\"" + EscapeHtml(Ui(current, "language")) +
-                    "\"><ul>\n";
+void AppendLanguageButtons(std::string& out, const Questionnaire& q, const std::string& current) {
+  out += "<nav class=\"languages\" id=\"languages\" aria-label=\"";
+  AppendEscapedHtml(out, UiText(current, "language"));
+  out += "\"><ul>\n";
   for (const std::string& l : q.languages) {
     if (l == current) continue;
-    out += "<li><button type=\"submit\" class=\"small\" name=\"lang\" value=\"" + EscapeHtml(l) + "\" lang=\"" +
-           EscapeHtml(l) + "\" dir=\"" + Direction(&q, l) + "\">" + EscapeHtml(LanguageName(l)) + "</button></li>\n";
+    out += "<li><button type=\"submit\" class=\"small\" name=\"lang\" value=\"";
+    AppendEscapedHtml(out, l);
+    out += "\" lang=\"";
+    AppendEscapedHtml(out, l);
+    out.append("\" dir=\"").append(Direction(&q, l)).append("\">");
+    AppendEscapedHtml(out, LanguageName(l));
+    out += "</button></li>\n";
   }
-  return out + "</ul></nav>\n";
+  out += "</ul></nav>\n";
 }
 
 std::string ErrorText(const std::string& language, const Item& item, const std::string& key) {
@@ -245,29 +276,41 @@ std::string ErrorText(const std::string& language, const Item& item, const std::
   return text;
 }
 
-std::string RenderItem(const FormState& form, const Item& item) {
+void AppendItem(std::string& out, const FormState& form, const Item& item) {
   const Questionnaire& q = form.survey->q;
   const std::string& lang = form.language;
   const std::string id = EscapeHtml(item.id);
   auto answer = form.answers.find(item.id);
   auto error = form.errors.find(item.id);
-  std::string described;
-  std::string extra;
-  if (item.help) {
-    described += "h-" + id;
-    extra += "<p class=\"help\" id=\"h-" + id + "\">" + EscapeHtml(Pick(*item.help, lang, q)) + "</p>\n";
+  const bool has_error = error != form.errors.end();
+  // aria-describedby: the help text, then the error message.
+  std::string aria;
+  if (item.help || has_error) {
+    aria = " aria-describedby=\"";
+    if (item.help) aria.append("h-").append(id);
+    if (item.help && has_error) aria += ' ';
+    if (has_error) aria.append("e-").append(id);
+    aria += '"';
   }
-  if (error != form.errors.end()) {
-    described += std::string(described.empty() ? "" : " ") + "e-" + id;
-    extra += "<p class=\"error\" id=\"e-" + id + "\">" + EscapeHtml(ErrorText(lang, item, error->second)) + "</p>\n";
-  }
-  const std::string aria = described.empty() ? "" : " aria-describedby=\"" + described + "\"";
-  const std::string text = EscapeHtml(Pick(item.text, lang, q));
-  std::string out;
+  const auto append_extra = [&] {
+    if (item.help) {
+      out.append("<p class=\"help\" id=\"h-").append(id).append("\">");
+      AppendEscapedHtml(out, Pick(*item.help, lang, q));
+      out += "</p>\n";
+    }
+    if (has_error) {
+      out.append("<p class=\"error\" id=\"e-").append(id).append("\">");
+      AppendEscapedHtml(out, ErrorText(lang, item, error->second));
+      out += "</p>\n";
+    }
+  };
   if (questionnaire::HasOptions(item.type)) {
     const bool multi = questionnaire::IsMultiCoded(item.type);
-    out += "<fieldset class=\"question\" id=\"q-" + id + "\"" + aria + ">\n<legend>" + text + "</legend>\n" + extra +
-           "<div class=\"options\">\n";
+    out.append("<fieldset class=\"question\" id=\"q-").append(id).append("\"").append(aria).append(">\n<legend>");
+    AppendEscapedHtml(out, Pick(item.text, lang, q));
+    out += "</legend>\n";
+    append_extra();
+    out += "<div class=\"options\">\n";
     for (const auto& option : item.options) {
       bool checked = false;
       if (answer != form.answers.end()) {
@@ -276,17 +319,24 @@ std::string RenderItem(const FormState& form, const Item& item) {
           checked = std::find(codes->begin(), codes->end(), option.code) != codes->end();
         }
       }
-      out += "<label class=\"option\"><input type=\"" + std::string(multi ? "checkbox" : "radio") + "\" name=\"" + id +
-             "\" value=\"" + std::to_string(option.code) + "\"" + (checked ? " checked" : "") + "> <span>" +
-             EscapeHtml(Pick(option.label, lang, q)) + "</span></label>\n";
+      out.append("<label class=\"option\"><input type=\"")
+          .append(multi ? "checkbox" : "radio")
+          .append("\" name=\"")
+          .append(id)
+          .append("\" value=\"")
+          .append(std::to_string(option.code))
+          .append(checked ? "\" checked> <span>" : "\"> <span>");
+      AppendEscapedHtml(out, Pick(option.label, lang, q));
+      out += "</span></label>\n";
     }
     if (!multi && answer != form.answers.end()) {
       // A chosen radio button cannot be cleared without script: offer "no answer".
-      out += "<label class=\"option none\"><input type=\"radio\" name=\"" + id + "\" value=\"\"> <span>" +
-             EscapeHtml(Ui(lang, "no_answer")) + "</span></label>\n";
+      out.append("<label class=\"option none\"><input type=\"radio\" name=\"").append(id).append("\" value=\"\"> <span>");
+      AppendEscapedHtml(out, UiText(lang, "no_answer"));
+      out += "</span></label>\n";
     }
     out += "</div>\n</fieldset>\n";
-    return out;
+    return;
   }
   std::string value;
   auto raw = form.raw.find(item.id);
@@ -296,65 +346,177 @@ std::string RenderItem(const FormState& form, const Item& item) {
     if (const auto* number = std::get_if<double>(&answer->second)) value = FormatValue(*number);
     if (const auto* s = std::get_if<std::string>(&answer->second)) value = *s;
   }
-  out += "<div class=\"question\" id=\"q-" + id + "\">\n<label class=\"question-text\" for=\"f-" + id + "\">" + text +
-         "</label>\n" + extra;
+  out.append("<div class=\"question\" id=\"q-").append(id).append("\">\n<label class=\"question-text\" for=\"f-");
+  out.append(id).append("\">");
+  AppendEscapedHtml(out, Pick(item.text, lang, q));
+  out += "</label>\n";
+  append_extra();
   if (item.type == ItemType::kNumber) {
-    out += "<input type=\"text\" inputmode=\"decimal\" autocomplete=\"off\" id=\"f-" + id + "\" name=\"" + id +
-           "\" value=\"" + EscapeHtml(value) + "\"" + aria + ">";
-    if (item.unit) out += "<span class=\"unit\">" + EscapeHtml(Pick(*item.unit, lang, q)) + "</span>";
+    out.append("<input type=\"text\" inputmode=\"decimal\" autocomplete=\"off\" id=\"f-").append(id);
+    out.append("\" name=\"").append(id).append("\" value=\"");
+    AppendEscapedHtml(out, value);
+    out.append("\"").append(aria).append(">");
+    if (item.unit) {
+      out += "<span class=\"unit\">";
+      AppendEscapedHtml(out, Pick(*item.unit, lang, q));
+      out += "</span>";
+    }
     out += "\n";
   } else {
-    out += "<textarea id=\"f-" + id + "\" name=\"" + id + "\" maxlength=\"" + std::to_string(item.max_length) +
-           "\" rows=\"5\"" + aria + ">" + EscapeHtml(value) + "</textarea>\n";
+    out.append("<textarea id=\"f-").append(id).append("\" name=\"").append(id).append("\" maxlength=\"");
+    out.append(std::to_string(item.max_length)).append("\" rows=\"5\"").append(aria).append(">");
+    AppendEscapedHtml(out, value);
+    out += "</textarea>\n";
   }
-  return out + "</div>\n";
+  out += "</div>\n";
 }
 
-std::string AnswerText(const FormState& form, const Item& item) {
+void AppendAnswerText(std::string& out, const FormState& form, const Item& item) {
   const Questionnaire& q = form.survey->q;
   auto answer = form.answers.find(item.id);
   if (answer == form.answers.end()) {
-    return "<span class=\"not-answered\">" + EscapeHtml(Ui(form.language, "not_answered")) + "</span>";
+    out += "<span class=\"not-answered\">";
+    AppendEscapedHtml(out, UiText(form.language, "not_answered"));
+    out += "</span>";
+    return;
   }
   const auto& v = answer->second;
+  const auto append_code = [&](core::Code c) {
+    const auto* o = item.FindOption(c);
+    if (o != nullptr) AppendEscapedHtml(out, Pick(o->label, form.language, q));
+    else out += std::to_string(c);
+  };
   if (const auto* code = std::get_if<core::Code>(&v)) {
-    const auto* o = item.FindOption(*code);
-    return o != nullptr ? EscapeHtml(Pick(o->label, form.language, q)) : std::to_string(*code);
-  }
-  if (const auto* codes = std::get_if<core::Codes>(&v)) {
-    std::string out;
+    append_code(*code);
+  } else if (const auto* codes = std::get_if<core::Codes>(&v)) {
+    // Codes are joined with "; "; an option's label may be empty, so the
+    // separator follows what was written so far, as a join of texts would.
+    const std::size_t start = out.size();
     for (core::Code c : *codes) {
-      const auto* o = item.FindOption(c);
-      out += (out.empty() ? "" : "; ") + (o != nullptr ? EscapeHtml(Pick(o->label, form.language, q)) : std::to_string(c));
+      if (out.size() > start) out += "; ";
+      append_code(c);
     }
-    return out;
+  } else if (const auto* number = std::get_if<double>(&v)) {
+    out += FormatValue(*number);
+    if (item.unit) {
+      out += " ";
+      AppendEscapedHtml(out, Pick(*item.unit, form.language, q));
+    }
+  } else {
+    AppendEscapedHtml(out, std::get<std::string>(v));
   }
-  if (const auto* number = std::get_if<double>(&v)) {
-    std::string out = FormatValue(*number);
-    if (item.unit) out += " " + EscapeHtml(Pick(*item.unit, form.language, q));
-    return out;
-  }
-  return EscapeHtml(std::get<std::string>(v));
 }
 
-std::string HiddenFields(const FormState& form) {
-  return "<input type=\"hidden\" name=\"csrf\" value=\"" + EscapeHtml(form.csrf) +
-         "\">\n<input type=\"hidden\" name=\"form\" value=\"" + EscapeHtml(form.key) +
-         "\">\n<input type=\"hidden\" name=\"page\" value=\"" + std::to_string(form.page) + "\">\n";
+void AppendHiddenFields(std::string& out, const FormState& form) {
+  out += "<input type=\"hidden\" name=\"csrf\" value=\"";
+  AppendEscapedHtml(out, form.csrf);
+  out += "\">\n<input type=\"hidden\" name=\"form\" value=\"";
+  AppendEscapedHtml(out, form.key);
+  out.append("\">\n<input type=\"hidden\" name=\"page\" value=\"").append(std::to_string(form.page)).append("\">\n");
+}
+
+// The <button>s at the end of a page: the primary one (`action`, `label_key`)
+// and "back" when `back`.
+void AppendButtons(std::string& out, const std::string& lang, const char* action, std::string_view label_key,
+                   bool back) {
+  out.append("<div class=\"buttons\"><button type=\"submit\" class=\"primary\" name=\"action\" value=\"")
+      .append(action)
+      .append("\">");
+  AppendEscapedHtml(out, UiText(lang, label_key));
+  out += "</button>";
+  if (back) {
+    out += "<button type=\"submit\" name=\"action\" value=\"back\">";
+    AppendEscapedHtml(out, UiText(lang, "back"));
+    out += "</button>";
+  }
+  out += "</div>\n";
+}
+
+// The review step: every asked page's answers, section by section.
+void AppendReview(std::string& out, const FormState& form, const std::vector<int>& visible) {
+  const Survey& survey = *form.survey;
+  const Questionnaire& q = survey.q;
+  const std::string& lang = form.language;
+  out += "<p class=\"intro\">";
+  AppendEscapedHtml(out, UiText(lang, "review_intro"));
+  out += "</p>\n";
+  std::size_t last_section = static_cast<std::size_t>(-1);
+  bool open = false;
+  for (int pi : visible) {
+    const Page& p = survey.pages[static_cast<std::size_t>(pi)];
+    const auto& section = q.sections[p.section];
+    if (p.section != last_section) {
+      if (open) out += "</section>\n";
+      last_section = p.section;
+      open = true;
+      out += "<section class=\"review-section\" aria-labelledby=\"r-";
+      AppendEscapedHtml(out, section.id);
+      out += "\">\n<h2 id=\"r-";
+      AppendEscapedHtml(out, section.id);
+      out += "\">";
+      AppendEscapedHtml(out, Pick(section.title, lang, q));
+      out += "</h2>\n";
+    }
+    out += "<dl class=\"review\">\n";
+    for (std::size_t i = p.first; i < p.last; ++i) {
+      const Item& item = section.items[i];
+      if (!questionnaire::IsAsked(q, item, form.answers)) continue;
+      out += "<dt>";
+      AppendEscapedHtml(out, Pick(item.text, lang, q));
+      out += "</dt>\n<dd>";
+      AppendAnswerText(out, form, item);
+      out += "</dd>\n";
+    }
+    out.append("</dl>\n<button type=\"submit\" class=\"small\" name=\"goto\" value=\"").append(std::to_string(pi));
+    out += "\">";
+    AppendEscapedHtml(out, UiText(lang, "edit"));
+    out += "<span class=\"visually-hidden\">: ";
+    AppendEscapedHtml(out, Pick(section.title, lang, q));
+    out += "</span></button>\n";
+  }
+  if (open) out += "</section>\n";
+  AppendButtons(out, lang, "submit", "submit", !visible.empty());
+}
+
+// One page of questions (`p`, at `position` of the asked pages).
+void AppendQuestions(std::string& out, const FormState& form, const Page& p, int position) {
+  const Questionnaire& q = form.survey->q;
+  const std::string& lang = form.language;
+  const auto& section = q.sections[p.section];
+  if (section.intro && p.first == 0) {
+    out += "<p class=\"intro\">";
+    AppendEscapedHtml(out, Pick(*section.intro, lang, q));
+    out += "</p>\n";
+  }
+  if (position == 1) {
+    out += "<p class=\"hint\">";
+    AppendEscapedHtml(out, UiText(lang, "skip_hint"));
+    out += "</p>\n";
+  }
+  if (!form.errors.empty()) {
+    out += "<div class=\"error-summary\" role=\"alert\"><p>";
+    AppendEscapedHtml(out, UiText(lang, "errors_summary"));
+    out += "</p><ul>";
+    for (const auto& [item_id, key] : form.errors) {
+      const Item* item = q.FindItem(item_id);
+      if (item == nullptr) continue;
+      out += "<li><a href=\"#q-";
+      AppendEscapedHtml(out, item_id);
+      out += "\">";
+      AppendEscapedHtml(out, Pick(item->text, lang, q));
+      out += "</a></li>";
+    }
+    out += "</ul></div>\n";
+  }
+  for (std::size_t i = p.first; i < p.last; ++i) {
+    if (questionnaire::IsAsked(q, section.items[i], form.answers)) AppendItem(out, form, section.items[i]);
+  }
+  AppendButtons(out, lang, "next", "next", position > 1);
 }
 
 }  // namespace
 
-std::string Ui(const std::string& language, std::string_view key) {
-  const auto& tables = Tables();
-  for (std::string_view l : {std::string_view(language), std::string_view("en")}) {
-    auto t = tables.find(l);
-    if (t == tables.end()) continue;
-    auto it = t->second.find(key);
-    if (it != t->second.end()) return std::string(it->second);
-  }
-  return std::string(key);
-}
+std::string Ui(const std::string& language, std::string_view key) { return std::string(UiText(language, key)); }
 
 std::string Direction(const Questionnaire* q, const std::string& language) {
   if (q != nullptr) {
@@ -364,6 +526,9 @@ std::string Direction(const Questionnaire* q, const std::string& language) {
   return language == "ar" || language == "fa" || language == "he" || language == "ur" ? "rtl" : "ltr";
 }
 
+// The page is written into one buffer, reserved once: the template, the
+// questionnaire's texts (escaped straight into it) and the instance's token,
+// key and answers, without building and copying pieces on the way.
 std::string RenderFormPage(const FormState& form, const std::string& action, const std::string& head) {
   const Survey& survey = *form.survey;
   const Questionnaire& q = survey.q;
@@ -381,76 +546,39 @@ std::string RenderFormPage(const FormState& form, const std::string& action, con
       break;
     }
   }
-  std::string progress = Replace(Replace(Ui(lang, "page_of"), "{n}", std::to_string(position)), "{m}",
-                                 std::to_string(total));
-  std::string body;
-  std::string title;
-  body += "<p class=\"progress-text\">" + EscapeHtml(progress) + "</p>\n<progress max=\"" + std::to_string(total) +
-          "\" value=\"" + std::to_string(position) + "\" aria-hidden=\"true\"></progress>\n";
-  if (!form.notice.empty()) body += "<p class=\"notice\" role=\"status\">" + EscapeHtml(Ui(lang, form.notice)) + "</p>\n";
-  body += "<form method=\"post\" action=\"" + EscapeHtml(action) + "\" novalidate>\n" + HiddenFields(form);
-  if (form.page >= n_pages) {
-    title = Ui(lang, "review_title");
-    body.insert(0, "<h1>" + EscapeHtml(title) + "</h1>\n");
-    body += "<p class=\"intro\">" + EscapeHtml(Ui(lang, "review_intro")) + "</p>\n";
-    std::size_t last_section = static_cast<std::size_t>(-1);
-    bool open = false;
-    for (int pi : visible) {
-      const Page& p = survey.pages[static_cast<std::size_t>(pi)];
-      const auto& section = q.sections[p.section];
-      if (p.section != last_section) {
-        if (open) body += "</section>\n";
-        last_section = p.section;
-        open = true;
-        body += "<section class=\"review-section\" aria-labelledby=\"r-" + EscapeHtml(section.id) + "\">\n<h2 id=\"r-" +
-                EscapeHtml(section.id) + "\">" + EscapeHtml(Pick(section.title, lang, q)) + "</h2>\n";
-      }
-      body += "<dl class=\"review\">\n";
-      for (std::size_t i = p.first; i < p.last; ++i) {
-        const Item& item = section.items[i];
-        if (!questionnaire::IsAsked(q, item, form.answers)) continue;
-        body += "<dt>" + EscapeHtml(Pick(item.text, lang, q)) + "</dt>\n<dd>" + AnswerText(form, item) + "</dd>\n";
-      }
-      body += "</dl>\n<button type=\"submit\" class=\"small\" name=\"goto\" value=\"" + std::to_string(pi) + "\">" +
-              EscapeHtml(Ui(lang, "edit")) + "<span class=\"visually-hidden\">: " +
-              EscapeHtml(Pick(section.title, lang, q)) + "</span></button>\n";
-    }
-    if (open) body += "</section>\n";
-    body += "<div class=\"buttons\"><button type=\"submit\" class=\"primary\" name=\"action\" value=\"submit\">" +
-            EscapeHtml(Ui(lang, "submit")) + "</button>";
-    if (!visible.empty()) {
-      body += "<button type=\"submit\" name=\"action\" value=\"back\">" + EscapeHtml(Ui(lang, "back")) + "</button>";
-    }
-    body += "</div>\n";
-  } else {
-    const Page& p = survey.pages[static_cast<std::size_t>(form.page)];
-    const auto& section = q.sections[p.section];
-    title = Pick(section.title, lang, q);
-    body.insert(0, "<h1>" + EscapeHtml(title) + "</h1>\n");
-    if (section.intro && p.first == 0) body += "<p class=\"intro\">" + EscapeHtml(Pick(*section.intro, lang, q)) + "</p>\n";
-    if (position == 1) body += "<p class=\"hint\">" + EscapeHtml(Ui(lang, "skip_hint")) + "</p>\n";
-    if (!form.errors.empty()) {
-      body += "<div class=\"error-summary\" role=\"alert\"><p>" + EscapeHtml(Ui(lang, "errors_summary")) + "</p><ul>";
-      for (const auto& [item_id, key] : form.errors) {
-        const Item* item = q.FindItem(item_id);
-        if (item == nullptr) continue;
-        body += "<li><a href=\"#q-" + EscapeHtml(item_id) + "\">" + EscapeHtml(Pick(item->text, lang, q)) + "</a></li>";
-      }
-      body += "</ul></div>\n";
-    }
-    for (std::size_t i = p.first; i < p.last; ++i) {
-      if (questionnaire::IsAsked(q, section.items[i], form.answers)) body += RenderItem(form, section.items[i]);
-    }
-    body += "<div class=\"buttons\"><button type=\"submit\" class=\"primary\" name=\"action\" value=\"next\">" +
-            EscapeHtml(Ui(lang, "next")) + "</button>";
-    if (position > 1) {
-      body += "<button type=\"submit\" name=\"action\" value=\"back\">" + EscapeHtml(Ui(lang, "back")) + "</button>";
-    }
-    body += "</div>\n";
-  }
-  body += LanguageButtons(q, lang) + "</form>\n";
-  return FillPage(lang, Direction(&q, lang), title + " – " + Pick(q.title, lang, q), EscapeHtml(Pick(q.title, lang, q)),
-              LanguageJump(q), head, body);
+  const bool review = form.page >= n_pages;
+  const std::string& title = review ? Ui(lang, "review_title")
+                                    : Pick(q.sections[survey.pages[static_cast<std::size_t>(form.page)].section].title,
+                                           lang, q);
+  const std::string& survey_title = Pick(q.title, lang, q);
+  std::string out;
+  out.reserve(12 * 1024 + head.size());
+  std::string escaped_survey_title;
+  AppendEscapedHtml(escaped_survey_title, survey_title);
+  AppendPage(out, lang, Direction(&q, lang), title + " – " + survey_title, escaped_survey_title, LanguageJump(q), head,
+             [&](std::string& body) {
+               body += "<h1>";
+               AppendEscapedHtml(body, title);
+               body += "</h1>\n<p class=\"progress-text\">";
+               AppendEscapedHtml(body, Replace(Replace(Ui(lang, "page_of"), "{n}", std::to_string(position)), "{m}",
+                                               std::to_string(total)));
+               body.append("</p>\n<progress max=\"").append(std::to_string(total)).append("\" value=\"");
+               body.append(std::to_string(position)).append("\" aria-hidden=\"true\"></progress>\n");
+               if (!form.notice.empty()) {
+                 body += "<p class=\"notice\" role=\"status\">";
+                 AppendEscapedHtml(body, UiText(lang, form.notice));
+                 body += "</p>\n";
+               }
+               body += "<form method=\"post\" action=\"";
+               AppendEscapedHtml(body, action);
+               body += "\" novalidate>\n";
+               AppendHiddenFields(body, form);
+               if (review) AppendReview(body, form, visible);
+               else AppendQuestions(body, form, survey.pages[static_cast<std::size_t>(form.page)], position);
+               AppendLanguageButtons(body, q, lang);
+               body += "</form>\n";
+             });
+  return out;
 }
 
 std::string RenderMessage(const std::string& language, const Questionnaire* q, std::string_view title_key,

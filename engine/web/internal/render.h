@@ -18,6 +18,7 @@
 namespace tryghed::web::internal {
 
 // HTML escaping is the report module's (one escaper for every page we write).
+using report::AppendEscapedHtml;
 using report::EscapeHtml;
 
 // The embedded text file `name` ("page.html", "form.css"); empty when unknown.
