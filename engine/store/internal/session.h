@@ -8,7 +8,8 @@
 // transaction; Write() runs it inside one read-write transaction that is
 // committed when the body returns ok and rolled back otherwise (also on any
 // exception). Poco exceptions become Status values through Translate(); a
-// session whose connection is lost is dropped from the pool.
+// session whose connection is lost is dropped from the pool, and an idle one
+// whose server closed it meanwhile is replaced before it is handed out.
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
@@ -100,6 +101,14 @@ struct Translated {
 // `e` as a Status prefixed with `doing`, and whether the session is broken.
 Translated Translate(const Poco::Exception& e, const std::string& doing);
 
+// False when `s` is a PostgreSQL session whose server has closed the
+// connection since its last use (a PostgreSQL restart, an administrator's
+// pg_terminate_backend): libpq reads what is already waiting on the socket,
+// without a round trip and without blocking. A connection lost silently (a
+// network that drops everything) still looks alive; its first statement
+// fails and the session is dropped then. A SQLite session is always alive.
+bool ConnectionAlive(Session& s);
+
 // ---------------------------------------------------------------- session pool
 
 class SessionPool;
@@ -139,10 +148,13 @@ class SessionPool {
       return core::Unavailable("all " + std::to_string(options_.max_sessions) + " sessions to " + display_ +
                                " are busy; try again");
     }
-    if (!idle_.empty()) {
+    // An idle session whose server has gone away (PostgreSQL restarted while
+    // it waited here) is dropped, not handed out to fail the caller's call.
+    while (!idle_.empty()) {
       std::unique_ptr<Session> s = std::move(idle_.back());
       idle_.pop_back();
-      return Lease(this, std::move(s));
+      if (ConnectionAlive(*s)) return Lease(this, std::move(s));
+      --open_;
     }
     ++open_;
     lock.unlock();
