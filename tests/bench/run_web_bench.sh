@@ -15,6 +15,8 @@
 #                    (run under tests/scripts/with-postgres.sh), dropped afterwards
 #   DEMO_DB=FILE     (SQLite) copy this demo database (made by `tryghed demo`) instead of making one
 #   PERF=1           also profile tryghed with perf during the form-page run
+# wrk waits up to 30 s for an answer (its default of 2 s would drop the slowest
+# submissions at 512 connections from the latencies and count them as errors).
 # Needs wrk, nginx, curl and python3 (Debian packages wrk, nginx-light, curl, python3).
 # Example: CONNECTIONS="64 512" BACKEND=postgres tests/scripts/with-postgres.sh tests/bench/run_web_bench.sh
 set -euo pipefail
@@ -62,13 +64,15 @@ count_responses() {
   echo $(($(wc -l <"$work/count.csv") - 1))
 }
 load_average() { cut -d' ' -f1 /proc/loadavg; }
-# wrk's summary as "requests/s p50 p99" (latencies in ms).
+# wrk's summary as "requests/s p50 p99 requests duration errors" (latencies in
+# ms; errors = answers other than 2xx/3xx plus socket errors and timeouts).
 wrk_figures() {
   awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /m$/) return v * 60000; return v * 1000 }
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec:/ { rps = $2 }
     / requests in / { n = $1; d = $4; sub(/,$/, "", d) }
-    /Non-2xx or 3xx/ { bad = $5 }
+    /Non-2xx or 3xx/ { bad += $5 }
+    /Socket errors:/ { gsub(/,/, ""); bad += $4 + $6 + $8 + $10 }
     END { printf "%.0f %.2f %.2f %s %s %d\n", rps, p50, p99, n, d, bad }'
 }
 
@@ -138,11 +142,11 @@ rows=()
 notes=()
 for connections in "${connection_list[@]}"; do
   echo "== (a) form page ($(wc -c <"$work/www/form.html") bytes), wrk -t$threads -c$connections -d$duration"
-  wrk -t"$threads" -c"$connections" -d"$duration" --latency "http://127.0.0.1:$nginx_port/form.html" >"$work/nginx.wrk"
+  wrk -t"$threads" -c"$connections" --timeout 30s -d"$duration" --latency "http://127.0.0.1:$nginx_port/form.html" >"$work/nginx.wrk"
   nginx_load=$(load_average)
   read -r nginx_rps nginx_p50 nginx_p99 _ _ nginx_bad < <(wrk_figures <"$work/nginx.wrk")
   perf_start 3
-  wrk -t"$threads" -c"$connections" -d"$duration" --latency "$page" >"$work/page.wrk"
+  wrk -t"$threads" -c"$connections" --timeout 30s -d"$duration" --latency "$page" >"$work/page.wrk"
   page_load=$(load_average)
   read -r page_rps page_p50 page_p99 _ _ page_bad < <(wrk_figures <"$work/page.wrk")
   perf_show "the form page"
@@ -159,7 +163,7 @@ for connections in "${connection_list[@]}"; do
   before=$(count_responses)
   perf_start 2
   FORMS_FILE="$work/forms.txt" WRK_THREADS=$threads \
-    wrk -t"$threads" -c"$connections" -d"${SUBMIT_DURATION:-3s}" --latency -s "$here/submit.lua" "$base" >"$work/submit.wrk" 2>&1
+    wrk -t"$threads" -c"$connections" --timeout 30s -d"${SUBMIT_DURATION:-3s}" --latency -s "$here/submit.lua" "$base" >"$work/submit.wrk" 2>&1
   sub_load=$(load_average)
   read -r _ sub_p50 sub_p99 sub_n sub_time sub_bad < <(wrk_figures <"$work/submit.wrk")
   after=$(count_responses)
