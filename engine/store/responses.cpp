@@ -86,20 +86,20 @@ void InsertAnswers(Session& s, Int64 response_id, const core::Answers& answers) 
     }
   }
   if (!code_ids.empty()) {
-    s << "INSERT INTO answer (response_id, item, kind, code) VALUES ($1, $2, 'code', $3)", use(code_ids),
-        use(code_items), use(code_values), now;
+    ExecuteRows(s, "INSERT INTO answer (response_id, item, kind, code) VALUES ($1, $2, 'code', $3)", code_ids,
+                code_items, code_values);
   }
   if (!codes_ids.empty()) {
-    s << "INSERT INTO answer (response_id, item, kind, codes) VALUES ($1, $2, 'codes', $3)", use(codes_ids),
-        use(codes_items), use(codes_values), now;
+    ExecuteRows(s, "INSERT INTO answer (response_id, item, kind, codes) VALUES ($1, $2, 'codes', $3)", codes_ids,
+                codes_items, codes_values);
   }
   if (!number_ids.empty()) {
-    s << "INSERT INTO answer (response_id, item, kind, number_value) VALUES ($1, $2, 'number', $3)",
-        use(number_ids), use(number_items), use(number_values), now;
+    ExecuteRows(s, "INSERT INTO answer (response_id, item, kind, number_value) VALUES ($1, $2, 'number', $3)",
+                number_ids, number_items, number_values);
   }
   if (!text_ids.empty()) {
-    s << "INSERT INTO answer (response_id, item, kind, text_value) VALUES ($1, $2, 'text', $3)", use(text_ids),
-        use(text_items), use(text_values), now;
+    ExecuteRows(s, "INSERT INTO answer (response_id, item, kind, text_value) VALUES ($1, $2, 'text', $3)", text_ids,
+                text_items, text_values);
   }
 }
 

@@ -779,6 +779,35 @@ TEST_P(StoreTest, ASessionThePostgresServerClosedIsReplacedWithoutAnError) {
   EXPECT_EQ(store_->ReadResponses(wave_)->size(), 1u);
 }
 
+// PostgreSQL ends the connection in the middle of a large batch of
+// submissions (a restart under load): the batch fails with Unavailable,
+// nothing of it is stored, the program lives on and the store works again.
+TEST_P(StoreTest, AConnectionLostInTheMiddleOfABatchFailsTheBatchAndNothingElse) {
+  if (GetParam() == Backend::kSqlite) GTEST_SKIP() << "PostgreSQL only";
+  MakeOpenWave();
+  core::Answers many;
+  for (int i = 0; i < 40; ++i) many["Q" + std::to_string(100 + i)] = core::Code{1 + i % 4};
+  std::vector<Submission> batch;
+  for (int i = 0; i < 400; ++i) batch.push_back({Meta(), many, std::nullopt, "batch-" + std::to_string(i)});
+  auto pid = StoreTestAccess::QueryText(*store_, "SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid.ok()) << pid.status().ToString();
+  auto admin = Store::Open(db_->url());
+  ASSERT_TRUE(admin.ok()) << admin.status().ToString();
+  std::thread killer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    (void)StoreTestAccess::QueryText(**admin, "SELECT pg_terminate_backend(" + pid->front() + ")");
+  });
+  std::vector<core::Result<Id>> outcomes = store_->SubmitResponses(batch);
+  killer.join();
+  const auto refused = std::count_if(outcomes.begin(), outcomes.end(), [](const auto& r) { return !r.ok(); });
+  ASSERT_EQ(refused, static_cast<long>(batch.size())) << "the batch ended before the connection did; make it larger";
+  EXPECT_EQ(outcomes.front().status().code(), StatusCode::kUnavailable) << outcomes.front().status().ToString();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_TRUE(store_->ReadResponses(wave_)->empty());
+  auto stored = store_->SubmitResponse(Meta(), SomeAnswers(), std::nullopt, "after");
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          testing::BackendParamName);
 
