@@ -102,7 +102,7 @@ class AnswerRows {
       values.push_back(std::move(value));
     }
     void Insert(Session& s, const char* sql) {
-      if (!ids.empty()) s << sql, use(ids), use(items), use(values), now;
+      if (!ids.empty()) ExecuteRows(s, sql, ids, items, values);
     }
   };
   Columns<Int64> code_;
@@ -182,6 +182,21 @@ Status CheckInTransaction(Session& s, const Submission& sub, bool import, Transa
   return Status::Ok();
 }
 
+// Sorts `keys` and, in step, `waves` (the key's wave) by key.
+void SortTogether(std::vector<std::string>& keys, std::vector<Int64>& waves) {
+  std::vector<std::size_t> order(keys.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
+  std::vector<std::string> sorted_keys;
+  std::vector<Int64> sorted_waves;
+  for (std::size_t i : order) {
+    sorted_keys.push_back(std::move(keys[i]));
+    sorted_waves.push_back(waves[i]);
+  }
+  keys = std::move(sorted_keys);
+  waves = std::move(sorted_waves);
+}
+
 // Writes checked submissions (CheckSubmission) inside the caller's
 // transaction with a few statements for all of them instead of several per
 // submission: one INSERT of the form keys, one conditional UPDATE per
@@ -220,10 +235,15 @@ std::vector<std::size_t> WriteGroup(Session& s, std::span<const Submission* cons
     live[i] = 1;
   }
   // Form keys: the rows that conflict with a stored key return nothing.
+  // Rows are locked in sorted order (here and for tokens and drafts below),
+  // so two servers writing groups that share a key or token wait for each
+  // other instead of deadlocking (PostgreSQL would abort one group).
   if (!keys.empty()) {
+    SortTogether(keys, key_waves);
     std::vector<std::string> inserted;
-    s << "INSERT INTO submission_key (key_hash, wave_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING key_hash",
-        use(keys), use(key_waves), into(inserted), now;
+    ExecuteBatch(s, "INSERT INTO submission_key (key_hash, wave_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+                    " RETURNING key_hash",
+                 [&](Statement& st) { st, use(keys), use(key_waves), into(inserted); });
     const std::unordered_set<std::string> fresh(inserted.begin(), inserted.end());
     for (std::size_t i = 0; i < n; ++i) {
       if (live[i] && subs[i]->idempotency_key && !fresh.contains(key_hashes[i])) {
@@ -233,9 +253,14 @@ std::vector<std::size_t> WriteGroup(Session& s, std::span<const Submission* cons
     }
   }
   // Invitation tokens: the affected-row count of each conditional UPDATE decides.
-  std::vector<std::string> drafts;
+  std::vector<std::size_t> by_token;
   for (std::size_t i = 0; i < n; ++i) {
-    if (!live[i] || !subs[i]->token_hash) continue;
+    if (live[i] && subs[i]->token_hash) by_token.push_back(i);
+  }
+  std::sort(by_token.begin(), by_token.end(),
+            [&](std::size_t a, std::size_t b) { return *subs[a]->token_hash < *subs[b]->token_hash; });
+  std::vector<std::string> drafts;
+  for (std::size_t i : by_token) {
     const ResponseMeta& meta = subs[i]->meta;
     std::string disposition = meta.completeness == Completeness::kComplete ? "complete" : "partial";
     std::string h = *subs[i]->token_hash;
@@ -256,7 +281,7 @@ std::vector<std::size_t> WriteGroup(Session& s, std::span<const Submission* cons
     live[i] = 0;
     if (subs[i]->idempotency_key) s << "DELETE FROM submission_key WHERE key_hash = $1", use(key_hashes[i]), now;
   }
-  if (!drafts.empty()) s << "DELETE FROM form_draft WHERE token_hash = $1", use(drafts), now;
+  if (!drafts.empty()) ExecuteRows(s, "DELETE FROM form_draft WHERE token_hash = $1", drafts);
   // The responses, then their answers.
   std::vector<std::size_t> rows;
   std::vector<Int64> waves, areas, versions, batches;
@@ -277,10 +302,12 @@ std::vector<std::size_t> WriteGroup(Session& s, std::span<const Submission* cons
   }
   if (rows.empty()) return repeated;
   std::vector<Int64> ids;
-  s << "INSERT INTO response (wave_id, area_id, channel, language, questionnaire_version_id, received_on,"
-       " completeness, import_batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, 0)) RETURNING id",
-      use(waves), use(areas), use(channels), use(languages), use(versions), use(days), use(completeness),
-      use(batches), into(ids), now;
+  ExecuteBatch(s, "INSERT INTO response (wave_id, area_id, channel, language, questionnaire_version_id, received_on,"
+                  " completeness, import_batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, 0)) RETURNING id",
+               [&](Statement& st) {
+                 st, use(waves), use(areas), use(channels), use(languages), use(versions), use(days),
+                     use(completeness), use(batches), into(ids);
+               });
   if (ids.size() != rows.size()) {
     throw Poco::IllegalStateException("the database returned " + std::to_string(ids.size()) + " ids for " +
                                       std::to_string(rows.size()) + " new responses");

@@ -7,6 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "test_util.h"
 
 namespace tryghed::questionnaire {
@@ -69,6 +73,31 @@ TEST(LoaderTest, MiniFixtureIsValid) {
   EXPECT_TRUE(q.rtl_languages.empty());
   ASSERT_TRUE(q.FindItem("M1")->show_if.has_value());
   EXPECT_EQ(q.FindItem("M1")->show_if->kind, Condition::Kind::kNot);
+}
+
+// `tryghed serve` loads a wave's questionnaire on the first requests after it
+// starts, on many request threads at once. RapidJSON 1.1's schema validator
+// keeps the search state of each pattern (ids such as "T1") inside the shared
+// compiled schema, so unserialised checks crashed the server (an assertion in
+// a debug build, a double free in a release build; found by
+// tests/reliability/multi_server_test.py). Every load in many threads at once
+// must succeed with the hash of a load alone.
+TEST(LoaderTest, LoadsInManyThreadsAtOnce) {
+  const std::string text = Mini();
+  core::Result<Questionnaire> alone = LoadQuestionnaire(text, "mini.json");
+  ASSERT_TRUE(alone.ok()) << alone.status().ToString();
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 40; ++i) {
+        core::Result<Questionnaire> q = LoadQuestionnaire(text, "mini.json");
+        if (!q.ok() || q->content_hash != alone->content_hash) ++wrong;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST(LoaderTest, JsonSyntaxErrorIsLocated) {

@@ -18,20 +18,15 @@ Against a running `tryghed serve` on the demo study:
 Usage:   attack_test.py TRYGHED [--slow-connections N]
 Example: tests/reliability/attack_test.py build/dev/tryghed
 """
-import argparse
-import os
+import http.client
 import random
 import socket
-import sqlite3
-import string
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import http.client
 
-from resident import Server, answer_survey
+from resident import Checker, Server, answer_survey, demo_study, parser, report, write_properties
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -46,19 +41,11 @@ def get(port, path, method="GET", body=None, headers=None, timeout=10):
         conn.close()
 
 
-def counts(db):
-    conn = sqlite3.connect(db)
-    try:
-        return tuple(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                     for t in ("response", "answer", "invitation", "kiosk", "study", "area", "wave"))
-    finally:
-        conn.close()
+TABLES = ("response", "answer", "invitation", "kiosk", "study", "area", "wave")
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
-                                 epilog="Example: tests/reliability/attack_test.py build/dev/tryghed")
-    ap.add_argument("tryghed", help="the tryghed program to test")
+    ap = parser(__doc__, __file__)
     ap.add_argument("--slow-connections", type=int, default=200,
                     help="slowloris connections held open at once (default 200)")
     args = ap.parse_args()
@@ -69,15 +56,12 @@ def main():
             failures.append(what)
 
     with tempfile.TemporaryDirectory() as work:
-        db = os.path.join(work, "attack.db")
-        config = os.path.join(work, "serve.properties")
-        with open(config, "w") as f:
-            f.write("rate_limit.per_minute = 120\n")
-        subprocess.run([args.tryghed, "demo", "--db", db], check=True, stdout=subprocess.DEVNULL)
+        db, config = demo_study(args.tryghed, work, settings={"rate_limit.per_minute": 120})
+        checker = Checker(db)
         server = Server(args.tryghed, db, config, 3)
         port = server.port
         try:
-            before = counts(db)
+            before = checker.counts(TABLES)
 
             # Path traversal.
             for path in ["/static/../../../../etc/passwd", "/static/%2e%2e/%2e%2e/etc/passwd",
@@ -100,7 +84,8 @@ def main():
                                 f"csrf={q}&form={q}&page={q}&action=submit",
                                 {"Content-Type": "application/x-www-form-urlencoded"})
                 expect(status in (400, 403), f"POST with {p!r}: HTTP {status}")
-            expect(counts(db) == before, f"the database changed under injection: {before} -> {counts(db)}")
+            after = checker.counts(TABLES)
+            expect(after == before, f"the database changed under injection: {before} -> {after}")
 
             # Oversized body and headers.
             status, _ = get(port, f"/s/{server.links[0]}", "POST", "a=" + "x" * 200000,
@@ -129,8 +114,7 @@ def main():
 
         # Slowloris, on a server without the rate limit (the limiter would
         # refuse most slow connections itself and hide the thread question).
-        with open(config, "w") as f:
-            f.write("rate_limit.per_minute = 0\n")
+        write_properties(config, {"rate_limit.per_minute": 0})
         server = Server(args.tryghed, db, config, 3)
         port = server.port
         stop = threading.Event()
@@ -177,12 +161,6 @@ def main():
                 s.close()
             server.kill()
     return report(failures)
-
-
-def report(failures):
-    for f in failures:
-        print("FAIL " + f, file=sys.stderr)
-    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -25,16 +25,13 @@ Example (the CI run is short; the long run is documented in docs/reliability.md)
 On PostgreSQL give --db with a database of its own (the demo study is made
 in it); checks then go through psql.
 """
-import argparse
-import os
 import random
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-from resident import Checker, Server, ServerDown, answer_survey
+from resident import Checker, Server, ServerDown, answer_survey, demo_study, parser, postgres_database, report
 
 class State:
     """What the residents share with the conductor."""
@@ -80,10 +77,7 @@ def resident(state, errors):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
-                                 epilog="Example: tests/reliability/crash_test.py build/dev/tryghed --kills 10",
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("tryghed", help="the tryghed program to test")
+    ap = parser(__doc__, __file__)
     ap.add_argument("--kills", type=int, default=10, help="SIGKILLs of the server (default 10)")
     ap.add_argument("--residents", type=int, default=300, help="invitations answered, at most 1000 (default 300)")
     ap.add_argument("--threads", type=int, default=8, help="residents answering at once (default 8)")
@@ -94,21 +88,9 @@ def main():
     ap.add_argument("--seed", type=int, default=None, help="random seed of the kill moments")
     args = ap.parse_args()
     if args.postgres_from_env:
-        server_url = os.environ.get("TRYGHED_TEST_PG", "")
-        if not server_url:
-            if os.environ.get("CI"):
-                print("crash_test: TRYGHED_TEST_PG is not set in CI", file=sys.stderr)
-                return 1
-            print("crash_test: TRYGHED_TEST_PG is not set; run under tests/scripts/with-postgres.sh", file=sys.stderr)
-            return 77
-        name = "crash_%d" % os.getpid()
-        subprocess.run(["psql", "-X", "-q", server_url, "-c", f"CREATE DATABASE {name}"], check=True)
-        args.db = server_url.rsplit("/", 1)[0] + "/" + name
-        try:
+        with postgres_database("crash") as url:
+            args.db = url
             return run(args)
-        finally:
-            subprocess.run(["psql", "-X", "-q", server_url, "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
-                           check=False)
     return run(args)
 
 
@@ -118,11 +100,7 @@ def run(args):
     quiet = not sys.stdout.isatty()
 
     with tempfile.TemporaryDirectory() as work:
-        db = args.db or os.path.join(work, "crash.db")
-        config = os.path.join(work, "serve.properties")
-        with open(config, "w") as f:
-            f.write("rate_limit.per_minute = 0\nkiosk.min_interval_seconds = 0\n")
-        subprocess.run([args.tryghed, "demo", "--db", db], check=True, stdout=subprocess.DEVNULL)
+        db, config = demo_study(args.tryghed, work, args.db, {"kiosk.min_interval_seconds": 0})
         checker = Checker(db)
         base = checker.snapshot()
 
@@ -171,9 +149,7 @@ def run(args):
               f"{'PostgreSQL' if checker.pg else 'SQLite'}")
         if len(acknowledged) == 0:
             failures.append("no submission was acknowledged: the test proved nothing")
-        for f in failures:
-            print("FAIL " + f, file=sys.stderr)
-        return 1 if failures else 0
+        return report(failures)
 
 
 if __name__ == "__main__":

@@ -16,14 +16,13 @@ Needs root (mount); exits 77 (skipped) without it, or fails when $CI is set.
 Usage:   disk_full_test.py TRYGHED
 Example: tests/reliability/disk_full_test.py build/dev/tryghed
 """
-import argparse
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 
-from resident import Checker, Server, ServerDown, answer_survey
+from resident import Checker, Server, ServerDown, answer_survey, demo_study, parser, report
 
 
 def mount(*args):
@@ -64,18 +63,14 @@ def fill(directory):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
-                                 epilog="Example: tests/reliability/disk_full_test.py build/dev/tryghed")
-    ap.add_argument("tryghed", help="the tryghed program to test")
-    args = ap.parse_args()
+    args = parser(__doc__, __file__).parse_args()
 
     failures = []
     with tempfile.TemporaryDirectory() as work:
         mnt = os.path.join(work, "mnt")
         os.mkdir(mnt)
         db = os.path.join(mnt, "full.db")
-        seed = os.path.join(work, "seed.db")
-        subprocess.run([args.tryghed, "demo", "--db", seed], check=True, stdout=subprocess.DEVNULL)
+        seed, config = demo_study(args.tryghed, work)
         # Room for the demo database, its write-ahead log and a little more.
         size_kb = os.path.getsize(seed) // 1024 + 6144
         m = mount("-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", mnt)
@@ -86,9 +81,6 @@ def main():
         server = None
         try:
             shutil.copy(seed, db)
-            config = os.path.join(work, "serve.properties")
-            with open(config, "w") as f:
-                f.write("rate_limit.per_minute = 0\n")
             checker = Checker(db)
             base = checker.snapshot()
             server = Server(args.tryghed, db, config, 120)
@@ -148,9 +140,7 @@ def main():
                 server.kill()
             mount("-o", "remount,rw", mnt)
             subprocess.run(["umount", mnt], check=False)
-    for f in failures:
-        print("FAIL " + f, file=sys.stderr)
-    return 1 if failures else 0
+    return report(failures)
 
 
 if __name__ == "__main__":

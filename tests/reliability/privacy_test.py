@@ -17,7 +17,6 @@ is a bare date.
 Usage:   privacy_test.py TRYGHED
 Example: tests/reliability/privacy_test.py build/dev/tryghed
 """
-import argparse
 import hashlib
 import os
 import re
@@ -27,7 +26,7 @@ import sys
 import tempfile
 import zipfile
 
-from resident import Server, answer_survey
+from resident import Server, answer_survey, demo_study, parser, report
 
 USER_AGENT = "PrivacyProbe/1.0 (tryghed test; like Gecko)"
 FORWARDED = "203.0.113.77"   # TEST-NET-3, never a real client
@@ -45,18 +44,11 @@ def contents(path):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
-                                 epilog="Example: tests/reliability/privacy_test.py build/dev/tryghed")
-    ap.add_argument("tryghed", help="the tryghed program to test")
-    args = ap.parse_args()
+    args = parser(__doc__, __file__).parse_args()
     failures = []
     with tempfile.TemporaryDirectory() as work:
-        db = os.path.join(work, "privacy.db")
-        config = os.path.join(work, "serve.properties")
-        with open(config, "w") as f:
-            f.write("rate_limit.per_minute = 0\n")
         env = dict(os.environ, TZ="UTC")
-        subprocess.run([args.tryghed, "demo", "--db", db], check=True, stdout=subprocess.DEVNULL, env=env)
+        db, config = demo_study(args.tryghed, work, os.path.join(work, "privacy.db"), env=env)
         # The invitations come as a file (as an evaluator makes them), so the
         # server's output has no reason to hold a token.
         conn = sqlite3.connect(db)
@@ -133,9 +125,7 @@ def main():
             conn.close()
         print(f"privacy_test: {len(answered)} surveys answered; searched {len(places)} database files, "
               f"the server's log ({len(log)} bytes) and {len(exports)} exports")
-    for f in failures:
-        print("FAIL " + f, file=sys.stderr)
-    return 1 if failures else 0
+    return report(failures)
 
 
 if __name__ == "__main__":

@@ -1,17 +1,23 @@
-"""What the reliability tests share (tests/reliability/): a `tryghed serve`
+"""What the reliability tests share (tests/reliability/): their command line
+and set-up (the demo study and a serve.properties), a `tryghed serve`
 process, a simulated resident who answers a survey through an invitation
-link, and checks of the database with the server down.
+link, checks of the database with the server down, and the report of
+failures.
 
 A resident answers the first option of every question, page by page, and
 sends. The server's 303 after "send" is its acknowledgement: it is sent only
 after the response is durably committed (docs/web.md).
 """
+import argparse
+import contextlib
 import hashlib
 import http.client
+import os
 import re
 import signal
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.parse
@@ -20,6 +26,64 @@ HIDDEN = re.compile(r'<input type="hidden" name="(csrf|form|page)" value="([^"]*
 OPTION = re.compile(r'<input type="(?:radio|checkbox)" name="([^"]+)" value="([^"]+)"')
 ALREADY = ("Du har allerede svaret", "You have already answered")
 THANKS = ("Tak for dine svar", "Thank you for your answers")
+
+
+def parser(doc, script):
+    """The command line every script here starts from: its description is the
+    first line of `doc` (the script's docstring, shown whole under --help),
+    and its one positional argument the tryghed program to test."""
+    name = os.path.basename(script)
+    ap = argparse.ArgumentParser(description=doc, epilog=f"Example: tests/reliability/{name} build/dev/tryghed",
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("tryghed", help="the tryghed program to test")
+    return ap
+
+
+def write_properties(path, settings):
+    """Writes a serve.properties with `settings` (name -> value)."""
+    with open(path, "w") as f:
+        f.writelines(f"{name} = {value}\n" for name, value in settings.items())
+
+
+def demo_study(tryghed, work, db=None, settings=None, env=None):
+    """Makes the demo study (`tryghed demo`) in `db` (default: demo.db in the
+    folder `work`) and a serve.properties in `work` with the rate limit off
+    and `settings` on top. Returns (db, path of the properties file)."""
+    db = db or os.path.join(work, "demo.db")
+    config = os.path.join(work, "serve.properties")
+    write_properties(config, {"rate_limit.per_minute": 0, **(settings or {})})
+    subprocess.run([tryghed, "demo", "--db", db], check=True, stdout=subprocess.DEVNULL, env=env)
+    return db, config
+
+
+@contextlib.contextmanager
+def postgres_database(prefix):
+    """A fresh database on the PostgreSQL server of $TRYGHED_TEST_PG
+    (tests/scripts/with-postgres.sh), dropped afterwards; yields its URL.
+    Without $TRYGHED_TEST_PG it exits the script with 77 (skipped), or with 1
+    when $CI is set (CI must run it)."""
+    server_url = os.environ.get("TRYGHED_TEST_PG", "")
+    if not server_url:
+        script = os.path.basename(sys.argv[0])
+        if os.environ.get("CI"):
+            print(f"{script}: TRYGHED_TEST_PG is not set in CI", file=sys.stderr)
+            sys.exit(1)
+        print(f"{script}: TRYGHED_TEST_PG is not set; run under tests/scripts/with-postgres.sh", file=sys.stderr)
+        sys.exit(77)
+    name = "%s_%d" % (prefix, os.getpid())
+    subprocess.run(["psql", "-X", "-q", server_url, "-c", f"CREATE DATABASE {name}"], check=True)
+    try:
+        yield server_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        subprocess.run(["psql", "-X", "-q", server_url, "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
+                       check=False)
+
+
+def report(failures):
+    """Prints each failure on stderr; the script's exit code (1 if any)."""
+    for f in failures:
+        print("FAIL " + f, file=sys.stderr)
+    return 1 if failures else 0
 
 
 class ServerDown(Exception):
@@ -64,29 +128,35 @@ class Server:
         self.proc.wait(timeout=30)
 
 
-def request(conn, method, path, body=None, extra_headers=None):
+def request(conn, method, path, body=None, extra_headers=None, seen=None):
+    """One request on `conn`: (status, Location, body). `seen`, when given, is
+    called with every response (to read other headers)."""
     headers = dict(extra_headers or {})
     if body is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     try:
         conn.request(method, path, body=body, headers=headers)
         r = conn.getresponse()
+        if seen is not None:
+            seen(r)
         return r.status, r.getheader("Location"), r.read().decode("utf-8")
     except (OSError, http.client.HTTPException) as e:
         raise ServerDown(str(e)) from e
 
 
-def answer_survey(port, token, headers=None):
+def answer_survey(port, token, headers=None, before_submit=None, seen=None):
     """Walks the survey of `token` to the end and sends it. Returns
-    "acknowledged" (303 after send), "already" (the link says it was used) or
-    raises ServerDown (no connection, or 503: nothing was stored). `headers`
-    are sent with every request (a browser's User-Agent, a proxy's
-    X-Forwarded-For)."""
+    "acknowledged" (303 after send), "already" (the link says it was used,
+    before or in answer to the send) or raises ServerDown (no connection, or
+    503: nothing was stored). `headers` are sent with every request (a
+    browser's User-Agent, a proxy's X-Forwarded-For); `before_submit` is
+    called right before the send (to line up racing residents); `seen` with
+    every response."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         path = "/s/" + token
         for _ in range(60):
-            status, _, page = request(conn, "GET", path, extra_headers=headers)
+            status, _, page = request(conn, "GET", path, extra_headers=headers, seen=seen)
             if status == 503:
                 raise ServerDown("busy")
             if any(a in page for a in ALREADY):
@@ -97,19 +167,24 @@ def answer_survey(port, token, headers=None):
                 return "acknowledged"  # stored by an earlier send of this form
             hidden = dict(HIDDEN.findall(page))
             fields = [("csrf", hidden["csrf"]), ("form", hidden["form"]), ("page", hidden["page"])]
-            if 'value="submit"' in page:
+            submit = 'value="submit"' in page
+            if submit:
                 fields.append(("action", "submit"))
+                if before_submit is not None:
+                    before_submit()
             else:
                 answers = {}
                 for name, value in OPTION.findall(page):
                     answers.setdefault(name, value)
                 fields += list(answers.items()) + [("action", "next")]
-            status, _, _ = request(conn, "POST", path, urllib.parse.urlencode(fields), headers)
+            status, _, page = request(conn, "POST", path, urllib.parse.urlencode(fields), headers, seen)
             if status == 503:
                 raise ServerDown("busy")
+            if submit and status == 200 and any(a in page for a in ALREADY):
+                return "already"  # another form of this token was stored first
             if status != 303:
                 raise RuntimeError(f"POST {path}: HTTP {status}")
-            if fields[-1] == ("action", "submit"):
+            if submit:
                 return "acknowledged"
         raise RuntimeError("no end of the survey after 60 pages")
     finally:
@@ -136,6 +211,10 @@ class Checker:
 
     def scalar(self, sql):
         return int(self.query(sql)[0][0])
+
+    def counts(self, tables):
+        """The number of rows of each table, as a tuple."""
+        return tuple(self.scalar(f"SELECT COUNT(*) FROM {t}") for t in tables)
 
     def snapshot(self):
         return {

@@ -5,8 +5,14 @@
 # temporary directory, listening only on 127.0.0.1 on a free port (its unix
 # socket also lives in that directory), creates a database, exports
 #   TRYGHED_TEST_PG=postgresql://USER@127.0.0.1:PORT/tryghed_test
-# runs CMD, then stops the cluster and removes the directory (also when CMD
-# fails or the script is interrupted). Exits with CMD's exit code.
+#   TRYGHED_TEST_PG_DATA=<the cluster's data directory>
+#   TRYGHED_TEST_PG_BIN=<the folder of pg_ctl>
+# (the last two for tests that stop and start the server itself: its address
+# and port are in the data directory's postgresql.auto.conf, so a plain
+# `pg_ctl -D "$TRYGHED_TEST_PG_DATA" start`, run as the directory's owner,
+# brings it back as it was), runs CMD, then stops the cluster and removes the
+# directory (also when CMD fails or the script is interrupted). Exits with
+# CMD's exit code.
 #
 # Uses Debian's PostgreSQL binaries (/usr/lib/postgresql/<version>/bin; the
 # newest installed unless PG_BIN is set). As root the server runs as the user
@@ -83,8 +89,9 @@ as_owner "$pg_bin/initdb" -D "$data" -U "$pg_user" --auth=trust -E UTF8 --locale
 port=""
 for _ in 1 2 3 4 5; do
   port=$(free_port) || { echo "$0: no free port found" >&2; exit 3; }
-  if as_owner "$pg_bin/pg_ctl" -D "$data" -l "$tmp/server.log" -w -t 30 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $tmp -c fsync=on" start >/dev/null 2>&1; then
+  printf "listen_addresses = '127.0.0.1'\nport = %d\nunix_socket_directories = '%s'\nfsync = on\n" \
+    "$port" "$tmp" | as_owner tee "$data/postgresql.auto.conf" >/dev/null
+  if as_owner "$pg_bin/pg_ctl" -D "$data" -l "$tmp/server.log" -w -t 30 start >/dev/null 2>&1; then
     started=1
     break
   fi
@@ -98,6 +105,7 @@ fi
 as_owner "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U "$pg_user" tryghed_test
 
 export TRYGHED_TEST_PG="postgresql://$pg_user@127.0.0.1:$port/tryghed_test"
+export TRYGHED_TEST_PG_DATA="$data" TRYGHED_TEST_PG_BIN="$pg_bin"
 echo "with-postgres: TRYGHED_TEST_PG=$TRYGHED_TEST_PG" >&2
 
 set +e

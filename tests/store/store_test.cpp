@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cctype>
 #include <cstdio>
 #include <thread>
@@ -797,6 +798,75 @@ TEST_P(StoreTest, ALockedDatabaseIsUnavailableNotAnError) {
   ASSERT_TRUE(StoreTestAccess::Execute(**holder, "ROLLBACK").ok());
   EXPECT_TRUE((*waiting)->OpenWave(*w).ok());
   EXPECT_EQ(store_->GetWave(*w)->status, WaveStatus::kOpen);
+}
+
+// A PostgreSQL restart (or an administrator ending connections) closes every
+// session the pool keeps. The pool must notice when it hands one out and
+// connect anew, not fail the next call of each session with "lost the
+// connection" (tests/reliability/multi_server_test.py restarts PostgreSQL
+// under two servers; this is the same at the store level, ending only this
+// store's connection so that tests running beside it are not touched).
+TEST_P(StoreTest, ASessionThePostgresServerClosedIsReplacedWithoutAnError) {
+  if (GetParam() == Backend::kSqlite) GTEST_SKIP() << "PostgreSQL only: a SQLite session has no connection to lose";
+  MakeOpenWave();
+  // Called one after another, the store has used one session; its server process:
+  auto pid = StoreTestAccess::QueryText(*store_, "SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid.ok() && pid->size() == 1) << pid.status().ToString();
+  auto admin = Store::Open(db_->url());
+  ASSERT_TRUE(admin.ok()) << admin.status().ToString();
+  auto ended = StoreTestAccess::QueryText(**admin, "SELECT pg_terminate_backend(" + pid->front() + ")");
+  ASSERT_TRUE(ended.ok()) << ended.status().ToString();
+  ASSERT_EQ(*ended, std::vector<std::string>{"t"});
+  bool gone = false;
+  for (int i = 0; i < 200 && !gone; ++i) {
+    auto left = StoreTestAccess::QueryText(**admin, "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = " + pid->front());
+    ASSERT_TRUE(left.ok()) << left.status().ToString();
+    gone = left->front() == "0";
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_TRUE(gone) << "server process " << pid->front() << " did not end";
+  // It leaves pg_stat_activity just before it exits and its socket closes.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+
+  // The very next calls succeed, on a new connection.
+  auto read = store_->GetWave(wave_);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->label, "baseline");
+  auto written = store_->SubmitResponse(Meta(), SomeAnswers(), std::nullopt, "after-the-restart");
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  auto now_pid = StoreTestAccess::QueryText(*store_, "SELECT pg_backend_pid()");
+  ASSERT_TRUE(now_pid.ok()) << now_pid.status().ToString();
+  EXPECT_NE(now_pid->front(), pid->front());
+  EXPECT_EQ(store_->ReadResponses(wave_)->size(), 1u);
+}
+
+// PostgreSQL ends the connection in the middle of a large batch of
+// submissions (a restart under load): the batch fails with Unavailable,
+// nothing of it is stored, the program lives on and the store works again.
+TEST_P(StoreTest, AConnectionLostInTheMiddleOfABatchFailsTheBatchAndNothingElse) {
+  if (GetParam() == Backend::kSqlite) GTEST_SKIP() << "PostgreSQL only";
+  MakeOpenWave();
+  core::Answers many;
+  for (int i = 0; i < 40; ++i) many["Q" + std::to_string(100 + i)] = core::Code{1 + i % 4};
+  std::vector<Submission> batch;
+  for (int i = 0; i < 400; ++i) batch.push_back({Meta(), many, std::nullopt, "batch-" + std::to_string(i)});
+  auto pid = StoreTestAccess::QueryText(*store_, "SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid.ok()) << pid.status().ToString();
+  auto admin = Store::Open(db_->url());
+  ASSERT_TRUE(admin.ok()) << admin.status().ToString();
+  std::thread killer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    (void)StoreTestAccess::QueryText(**admin, "SELECT pg_terminate_backend(" + pid->front() + ")");
+  });
+  std::vector<core::Result<Id>> outcomes = store_->SubmitResponses(batch);
+  killer.join();
+  const auto refused = std::count_if(outcomes.begin(), outcomes.end(), [](const auto& r) { return !r.ok(); });
+  ASSERT_EQ(refused, static_cast<long>(batch.size())) << "the batch ended before the connection did; make it larger";
+  EXPECT_EQ(outcomes.front().status().code(), StatusCode::kUnavailable) << outcomes.front().status().ToString();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_TRUE(store_->ReadResponses(wave_)->empty());
+  auto stored = store_->SubmitResponse(Meta(), SomeAnswers(), std::nullopt, "after");
+  ASSERT_TRUE(stored.ok()) << stored.status().ToString();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(Backend::kSqlite, Backend::kPostgres),

@@ -6,6 +6,8 @@
 #include <rapidjson/schema.h>
 #include <rapidjson/stringbuffer.h>
 
+#include <mutex>
+
 namespace tryghed::questionnaire::internal {
 
 namespace {
@@ -31,6 +33,12 @@ std::optional<SchemaViolation> CheckAgainstSchema(std::string_view json) {
   rapidjson::Document d;
   d.Parse(json.data(), json.size());
   if (d.HasParseError()) return std::nullopt;
+  // RapidJSON 1.1 keeps the search state of each "pattern" regex inside the
+  // compiled schema (GenericRegex's mutable stacks), so two validations at
+  // once corrupt each other: one at a time. A check takes about a
+  // millisecond and runs when a questionnaire is loaded, not per request.
+  static std::mutex one_at_a_time;
+  std::lock_guard lock(one_at_a_time);
   rapidjson::SchemaValidator validator(*schema);
   if (d.Accept(validator)) return std::nullopt;
   rapidjson::StringBuffer pointer;

@@ -17,7 +17,9 @@ struct SchemaViolation {
 };
 
 // Checks `json` (already known to be valid JSON) against the embedded schema;
-// nullopt when it conforms. Thread-safe (the compiled schema is built once).
+// nullopt when it conforms. Thread-safe: the compiled schema is built once,
+// and checks run one at a time (RapidJSON 1.1's validator changes the shared
+// schema's pattern state while it runs).
 std::optional<SchemaViolation> CheckAgainstSchema(std::string_view json);
 
 }  // namespace tryghed::questionnaire::internal

@@ -2,9 +2,11 @@
 
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/PostgreSQL/PostgreSQLException.h>
+#include <Poco/Data/PostgreSQL/SessionImpl.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -197,6 +199,24 @@ Translated Translate(const Poco::Exception& e, const std::string& doing) {
     return {core::Unavailable(prefix + "the database is not reachable: " + FirstLine(text)), true};
   }
   return {core::Internal(prefix + FirstLine(text)), false};
+}
+
+bool ConnectionAlive(Session& s) {
+  auto* pg = dynamic_cast<Poco::Data::PostgreSQL::SessionImpl*>(s.impl());
+  if (pg == nullptr) return true;
+  PGconn* conn = pg->handle();
+  if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) return false;
+  // libpq keeps its socket non-blocking: PQconsumeInput reads what the
+  // server sent while the session was idle and returns 0 when it finds the
+  // end of the stream. A closing server sends a notice first ("terminating
+  // connection due to administrator command"), which one call reads without
+  // reaching the end: read again while the socket says more is waiting.
+  for (int reads = 0; reads < 8; ++reads) {
+    if (PQconsumeInput(conn) == 0 || PQstatus(conn) != CONNECTION_OK) return false;
+    pollfd waiting{PQsocket(conn), POLLIN, 0};
+    if (poll(&waiting, 1, 0) <= 0) return true;
+  }
+  return true;
 }
 
 }  // namespace tryghed::store::internal
