@@ -126,6 +126,19 @@ TEST(LoaderTest, ANumberBeyondADoubleIsLocated) {
             "(the largest is 1.7976931348623157e308)");
 }
 
+// Found by tests/fuzz/questionnaire_fuzzer (ASan: heap-buffer-overflow): a
+// file ending inside a multi-byte UTF-8 character made RapidJSON read past
+// the end of the buffer while validating the string.
+TEST(LoaderTest, AFileEndingInsideACharacterIsAnErrorNotAnOverread) {
+  for (const std::string& text : {std::string("{\"a\":\"dat,&secti\xe8"), std::string("{\"a\":\"x\xf0\x9f"),
+                                 std::string("[\"\xc3")}) {
+    core::Result<Questionnaire> q = LoadQuestionnaire(text, "q.json");
+    ASSERT_FALSE(q.ok());
+    EXPECT_EQ(q.status().code(), core::StatusCode::kInvalidInput);
+    EXPECT_NE(q.status().message().find("q.json:1:"), std::string::npos) << q.status().message();
+  }
+}
+
 TEST(LoaderTest, UnknownKeySuggestsTheNearestKnownKey) {
   // Line 54 (C1): "max_length" starts at column 82.
   EXPECT_EQ(OnlyProblem(Replace(Mini(), "\"max_length\": 10", "\"max_lenght\": 10")),

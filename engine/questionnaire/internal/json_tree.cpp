@@ -23,7 +23,15 @@ class OffsetStream {
   using Ch = char;
   explicit OffsetStream(const char* text) : head_(text), src_(text) {}
   Ch Peek() const { return *src_; }
-  Ch Take() { return *src_++; }
+  // Never moves past the terminator: RapidJSON 1.1's UTF-8 validation takes
+  // the continuation bytes of a multi-byte sequence without checking for the
+  // end, so a file ending inside a character ("...\xe8") would read beyond
+  // the buffer. At the end it keeps getting '\0', which fails the sequence.
+  Ch Take() {
+    const Ch c = *src_;
+    if (c != '\0') ++src_;
+    return c;
+  }
   std::size_t Tell() const { return static_cast<std::size_t>(src_ - head_); }
   // Output is never used by the Reader on an input-only, non-in-situ parse.
   Ch* PutBegin() { return nullptr; }
