@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -140,10 +142,113 @@ class RakingStep final : public internal::CalibrationStep {
     constexpr int kSweeps = 10;  // fixed in R's svyrecvar
     const std::size_t M = margins_.size();
     const std::size_t n = units.size();
+    const std::shared_ptr<const UnitCells> uc = CellsOf(units);
+    const std::size_t J = uc->joint_count;
+    std::vector<std::vector<double>> a(M), b(M);
+    std::vector<double> s, sum(uc->constant_psw ? J : 0), shift(uc->constant_psw ? J : 0);
+    for (Eigen::Index col = 0; col < z.cols(); ++col) {
+      double* x = z.col(col).data();
+      if (uc->constant_psw) {
+        // psw_m is the same for every unit of a joint cell: b needs only the
+        // sum of x over each joint cell.
+        std::fill(sum.begin(), sum.end(), 0.0);
+        for (std::size_t u = 0; u < n; ++u) sum[uc->joint[u]] += x[u];
+      }
+      for (std::size_t m = 0; m < M; ++m) {
+        b[m].assign(uc->count[m].size(), 0.0);
+        a[m].assign(uc->count[m].size(), 0.0);
+        if (uc->constant_psw) {
+          for (std::size_t j = 0; j < J; ++j) b[m][uc->joint_cell[j * M + m]] += sum[j] / uc->joint_psw[j * M + m];
+          continue;
+        }
+        const std::uint32_t* local = uc->local.data() + m * n;
+        const double* psw = uc->psw.data() + m * n;
+        for (std::size_t u = 0; u < n; ++u) b[m][local[u]] += x[u] / psw[u];
+      }
+      for (int sweep = 0; sweep < kSweeps; ++sweep) {
+        for (std::size_t m = 0; m < M; ++m) {
+          s = b[m];
+          for (std::size_t j = 0; j < J; ++j) {
+            const double* gj = &uc->g[(j * M + m) * M];
+            const std::uint32_t* jc = &uc->joint_cell[j * M];
+            double t = 0;
+            for (std::size_t m2 = 0; m2 < M; ++m2) t += gj[m2] * a[m2][jc[m2]];
+            s[jc[m]] -= t;
+          }
+          for (std::size_t c = 0; c < s.size(); ++c) a[m][c] += s[c] / uc->count[m][c];
+        }
+      }
+      if (uc->constant_psw) {
+        for (std::size_t j = 0; j < J; ++j) {
+          double t = 0;
+          for (std::size_t m = 0; m < M; ++m) t += uc->joint_psw[j * M + m] * a[m][uc->joint_cell[j * M + m]];
+          shift[j] = t;
+        }
+        for (std::size_t u = 0; u < n; ++u) x[u] -= shift[uc->joint[u]];
+        continue;
+      }
+      for (std::size_t u = 0; u < n; ++u) {
+        for (std::size_t m = 0; m < M; ++m) x[u] -= uc->psw[m * n + u] * a[m][uc->local[m * n + u]];
+      }
+    }
+  }
+
+ private:
+  // What ResidualizeUnits needs of one set of units, whatever the columns:
+  // each unit's cell in each margin (numbered locally), its weights psw_m,
+  // the joint cells with their G, and the units per local cell.
+  struct UnitCells {
+    std::vector<std::size_t> units;          // the set, to recognise it again
+    std::vector<std::uint32_t> local;        // M × n: local[m·n + u]
+    std::vector<double> psw;                 // M × n: psw_m of unit units[u]
+    std::size_t joint_count = 0;
+    std::vector<std::uint32_t> joint_cell;   // joint × M: the joint cell's local cell in margin m
+    std::vector<double> g;                   // joint × M × M
+    std::vector<std::vector<double>> count;  // per margin, per local cell: units
+    // When every unit of a joint cell has the same psw_m in every margin
+    // (design weights constant within the cells, as the evaluation's N/n per
+    // wave × area), the columns need only sums per joint cell:
+    bool constant_psw = false;
+    std::vector<std::uint32_t> joint;        // per unit: its joint cell
+    std::vector<double> joint_psw;           // joint × M: psw_m of the joint cell's units
+  };
+
+  // The cells of `units`, built on first use and kept for the next call with
+  // the same set: a design's variances call this once per stratum for every
+  // estimate (each indicator, group and regression), always with the same
+  // strata. Safe to call from several threads.
+  std::shared_ptr<const UnitCells> CellsOf(std::span<const std::size_t> units) const {
+    const std::size_t key = units.empty() ? 0 : units.front();
+    {
+      std::lock_guard<std::mutex> lock(cache_mutex_);
+      if (auto it = cache_.find(key); it != cache_.end() && std::ranges::equal(it->second->units, units)) {
+        return it->second;
+      }
+    }
+    std::shared_ptr<const UnitCells> built = BuildCells(units);
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    cache_[key] = built;
+    return built;
+  }
+
+  std::shared_ptr<const UnitCells> BuildCells(std::span<const std::size_t> units) const {
+    const std::size_t M = margins_.size();
+    const std::size_t n = units.size();
+    auto out = std::make_shared<UnitCells>();
+    out->units.assign(units.begin(), units.end());
+    out->local.resize(M * n);
+    out->psw.resize(M * n);
+    out->count.resize(M);
     // Cells of each margin met by the units, and their joint cells.
     std::vector<std::size_t> scratch;
     std::vector<LocalCells> lc(M);
-    for (std::size_t m = 0; m < M; ++m) lc[m] = Localize(margins_[m].cell, margins_[m].cells, units, scratch);
+    for (std::size_t m = 0; m < M; ++m) {
+      lc[m] = Localize(margins_[m].cell, margins_[m].cells, units, scratch);
+      for (std::size_t u = 0; u < n; ++u) {
+        out->local[m * n + u] = static_cast<std::uint32_t>(lc[m].local[u]);
+        out->psw[m * n + u] = margins_[m].psw[units[u]];
+      }
+    }
     std::vector<std::size_t> joint = lc[0].local;
     std::size_t joint_count = lc[0].count;
     for (std::size_t m = 1; m < M; ++m) {
@@ -167,50 +272,47 @@ class RakingStep final : public internal::CalibrationStep {
       joint_count = next;
     }
     // Per joint cell: its cell in each margin, and G (M × M per joint cell).
-    std::vector<std::size_t> joint_cell(joint_count * M);
-    std::vector<double> g(joint_count * M * M, 0.0);
-    std::vector<std::vector<double>> count(M);
-    for (std::size_t m = 0; m < M; ++m) count[m].assign(lc[m].count, 0.0);
+    out->joint_count = joint_count;
+    out->joint_cell.resize(joint_count * M);
+    out->g.assign(joint_count * M * M, 0.0);
+    for (std::size_t m = 0; m < M; ++m) out->count[m].assign(lc[m].count, 0.0);
     for (std::size_t u = 0; u < n; ++u) {
       const std::size_t i = units[u], j = joint[u];
       for (std::size_t m = 0; m < M; ++m) {
-        joint_cell[j * M + m] = lc[m].local[u];
-        count[m][lc[m].local[u]] += 1;
-        for (std::size_t m2 = 0; m2 < M; ++m2) g[(j * M + m) * M + m2] += margins_[m2].psw[i] / margins_[m].psw[i];
-      }
-    }
-    std::vector<std::vector<double>> a(M), b(M);
-    std::vector<double> s;
-    for (Eigen::Index col = 0; col < z.cols(); ++col) {
-      double* x = z.col(col).data();
-      for (std::size_t m = 0; m < M; ++m) {
-        b[m].assign(lc[m].count, 0.0);
-        a[m].assign(lc[m].count, 0.0);
-        const std::vector<double>& psw = margins_[m].psw;
-        for (std::size_t u = 0; u < n; ++u) b[m][lc[m].local[u]] += x[u] / psw[units[u]];
-      }
-      for (int sweep = 0; sweep < kSweeps; ++sweep) {
-        for (std::size_t m = 0; m < M; ++m) {
-          s = b[m];
-          for (std::size_t j = 0; j < joint_count; ++j) {
-            const double* gj = &g[(j * M + m) * M];
-            double shift = 0;
-            for (std::size_t m2 = 0; m2 < M; ++m2) shift += gj[m2] * a[m2][joint_cell[j * M + m2]];
-            s[joint_cell[j * M + m]] -= shift;
-          }
-          for (std::size_t c = 0; c < s.size(); ++c) a[m][c] += s[c] / count[m][c];
+        out->joint_cell[j * M + m] = static_cast<std::uint32_t>(lc[m].local[u]);
+        out->count[m][lc[m].local[u]] += 1;
+        for (std::size_t m2 = 0; m2 < M; ++m2) {
+          out->g[(j * M + m) * M + m2] += margins_[m2].psw[i] / margins_[m].psw[i];
         }
       }
-      for (std::size_t u = 0; u < n; ++u) {
-        const std::size_t i = units[u];
-        for (std::size_t m = 0; m < M; ++m) x[u] -= margins_[m].psw[i] * a[m][lc[m].local[u]];
-      }
     }
+    out->constant_psw = true;
+    out->joint.resize(n);
+    out->joint_psw.assign(joint_count * M, std::numeric_limits<double>::quiet_NaN());
+    std::vector<bool> seen(joint_count, false);
+    for (std::size_t u = 0; u < n && out->constant_psw; ++u) {
+      const std::size_t j = joint[u];
+      out->joint[u] = static_cast<std::uint32_t>(j);
+      for (std::size_t m = 0; m < M; ++m) {
+        double& p = out->joint_psw[j * M + m];
+        if (!seen[j]) p = margins_[m].psw[units[u]];
+        if (p != margins_[m].psw[units[u]]) out->constant_psw = false;
+      }
+      seen[j] = true;
+    }
+    if (!out->constant_psw) {
+      std::vector<std::uint32_t>().swap(out->joint);
+      std::vector<double>().swap(out->joint_psw);
+    }
+    return out;
   }
 
- private:
   std::vector<MarginCells> margins_;
   bool within_strata_;
+  mutable std::mutex cache_mutex_;
+  // Keyed by the set's first unit; one set per key (a new set replaces it),
+  // so the cache holds at most one entry per unit: O(n·M) in all.
+  mutable std::unordered_map<std::size_t, std::shared_ptr<const UnitCells>> cache_;
 };
 
 // calibrate(): x ← qr.resid(A, x / w) · w with A = X·sqrt(w_old), w = g·sqrt(w_old).

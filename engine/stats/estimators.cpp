@@ -218,13 +218,20 @@ Result<Estimates> RatioByDomain(const Design& design, std::span<const double> nu
 
 double SubsetDf(const Design& design, std::span<const bool> in_subset) {
   const auto& d = design.data();
-  std::unordered_set<std::size_t> psus, strata;
+  std::vector<char> psu_seen(d.psu_stratum.size(), 0), stratum_seen(d.stratum_psus.size(), 0);
+  std::size_t psus = 0, strata = 0;
   for (std::size_t i = 0; i < d.n && i < in_subset.size(); ++i) {
     if (!in_subset[i]) continue;
-    psus.insert(d.psu[i]);
-    strata.insert(d.stratum[i]);
+    if (!psu_seen[d.psu[i]]) {
+      psu_seen[d.psu[i]] = 1;
+      ++psus;
+    }
+    if (!stratum_seen[d.stratum[i]]) {
+      stratum_seen[d.stratum[i]] = 1;
+      ++strata;
+    }
   }
-  return static_cast<double>(psus.size()) - static_cast<double>(strata.size());
+  return static_cast<double>(psus) - static_cast<double>(strata);
 }
 
 std::vector<double> SubsetDfByDomain(const Design& design, Domains domains) {
