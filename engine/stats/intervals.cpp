@@ -41,15 +41,20 @@ core::Result<double> CriticalValue(double level, double df) {
   }
 }
 
-core::Result<Interval> WaldInterval(double estimate, double se, double level, double df) {
+core::Result<Interval> WaldIntervalWithCritical(double estimate, double se, double critical) {
   if (!std::isfinite(estimate)) return core::InvalidArgument("Wald interval: the estimate is not a finite number");
   if (!std::isfinite(se) || se < 0.0) {
     return core::InvalidArgument("Wald interval: standard error " + std::to_string(se) +
                                  " must be finite and non-negative");
   }
+  return Interval{estimate, estimate - critical * se, estimate + critical * se};
+}
+
+core::Result<Interval> WaldInterval(double estimate, double se, double level, double df) {
+  if (!std::isfinite(estimate) || !std::isfinite(se) || se < 0.0) return WaldIntervalWithCritical(estimate, se, 0.0);
   core::Result<double> q = CriticalValue(level, df);
   if (!q.ok()) return q.status().WithContext("Wald interval");
-  return Interval{estimate, estimate - *q * se, estimate + *q * se};
+  return WaldIntervalWithCritical(estimate, se, *q);
 }
 
 core::Result<Interval> WilsonInterval(double p, double n, double level) {

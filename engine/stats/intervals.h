@@ -47,6 +47,11 @@ inline constexpr double kInfiniteDf = std::numeric_limits<double>::infinity();
 // Same argument rules as WaldInterval.
 [[nodiscard]] core::Result<double> CriticalValue(double level = 0.95, double df = kInfiniteDf);
 
+// estimate ± critical · se, with the checks of WaldInterval on estimate and
+// se: for callers that compute many intervals at a few degrees of freedom
+// and keep CriticalValue's result (the t quantile is the costly part).
+[[nodiscard]] core::Result<Interval> WaldIntervalWithCritical(double estimate, double se, double critical);
+
 // Wilson score interval for a proportion p observed on n answers (n may be a
 // Kish effective sample size, so it need not be whole): with z = qnorm(1 − α/2),
 //   centre = (p + z²/(2n)) / (1 + z²/n),

@@ -527,8 +527,14 @@ Result<ProportionResult> CiProportion(const ReplicateDesign& design, std::span<c
                           });
 }
 
-std::vector<Result<ProportionResult>> CiProportionByDomain(const Design& design, std::span<const double> y,
-                                                          Domains domains, const ProportionOptions& options) {
+namespace {
+
+// CiProportionByDomain, from `known_mean` and `known_df` when given (see
+// the header's second overload).
+std::vector<Result<ProportionResult>> ProportionsByDomain(const Design& design, std::span<const double> y,
+                                                         Domains domains, const ProportionOptions& options,
+                                                         const Estimates* known_mean,
+                                                         std::span<const double> known_df) {
   const std::size_t D = domains.domain_count;
   auto all = [&](const core::Status& s) { return std::vector<Result<ProportionResult>>(D, s); };
   const std::size_t n_all = design.size();
@@ -567,7 +573,15 @@ std::vector<Result<ProportionResult>> CiProportionByDomain(const Design& design,
   }
   std::optional<Estimates> mean;
   std::vector<double> df;
-  if (with_value > 0) {
+  if (known_mean != nullptr) {
+    if (with_value != D || known_mean->estimate.size() != D || known_df.size() != D) {
+      return all(InvalidArgument("proportion: the estimates given are for " + std::to_string(known_mean->estimate.size()) +
+                                 " domains, " + std::to_string(with_value) + " of " + std::to_string(D) +
+                                 " domains have a value"));
+    }
+    mean = *known_mean;
+    df.assign(known_df.begin(), known_df.end());
+  } else if (with_value > 0) {
     const std::span<const double> vars[1] = {y};
     auto m = MeanByDomain(design, vars, Domains{dom, with_value});
     if (!m.ok()) return all(m.status());
@@ -593,6 +607,19 @@ std::vector<Result<ProportionResult>> CiProportionByDomain(const Design& design,
     }));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<Result<ProportionResult>> CiProportionByDomain(const Design& design, std::span<const double> y,
+                                                          Domains domains, const ProportionOptions& options) {
+  return ProportionsByDomain(design, y, domains, options, nullptr, {});
+}
+
+std::vector<Result<ProportionResult>> CiProportionByDomain(const Design& design, std::span<const double> y,
+                                                          Domains domains, const ProportionOptions& options,
+                                                          const Estimates& mean, std::span<const double> df) {
+  return ProportionsByDomain(design, y, domains, options, &mean, df);
 }
 
 }  // namespace tryghed::stats

@@ -104,6 +104,15 @@ struct ProportionResult {
                                                                            std::span<const double> y, Domains domains,
                                                                            const ProportionOptions& options);
 
+// The same for a caller that has already computed, over the same units,
+// mean = MeanByDomain(design, {y}, domains) and df = SubsetDfByDomain(design,
+// the domains of the units with a value): they are used instead of being
+// computed again. Every domain must have a unit with a value (else
+// InvalidArgument in every entry); results equal the first overload's.
+[[nodiscard]] std::vector<core::Result<ProportionResult>> CiProportionByDomain(
+    const Design& design, std::span<const double> y, Domains domains, const ProportionOptions& options,
+    const Estimates& mean, std::span<const double> df);
+
 // The same on a replicate design (R: svyciprop on as.svrepdesign(...), whose
 // subset keeps the replicate weights of the subset's rows): se is the
 // replicate standard error of the proportion (svymean); logit uses
