@@ -5,17 +5,21 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <future>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <span>
 #include <sstream>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "evaluation/internal/columns.h"
 #include "evaluation/internal/inference.h"
 #include "evaluation/robustness.h"
 #include "stats/calibration.h"
@@ -54,7 +58,7 @@ struct Fit {
   std::vector<std::size_t> with_value;       // units with a value, per cell
   std::vector<double> df_of_cell;            // SubsetDf of the units with a value, per cell
   std::vector<double> kish_of_cell;          // Kish effective size of those units, per cell
-  std::vector<double> y;                     // per unit, NaN = missing
+  std::span<const double> y;                 // per unit, NaN = missing (the column fitted; not owned)
 };
 
 // Inputs shared by the helpers of one series.
@@ -70,18 +74,22 @@ struct SeriesContext {
   // respondent has none: read from the respondents' maps once per series
   // and role, so raking, groups and the margin comparison do not look up
   // a string key per unit each.
+  // Safe to call from several threads.
   const std::vector<core::Code>& Codes(const std::string& role) const {
+    std::lock_guard<std::mutex> lock(codes_mutex);
     auto [it, added] = codes_cache.try_emplace(role);
-    if (added) {
-      it->second.resize(cell.size(), kNoCode);
-      for (std::size_t i = 0; i < cell.size(); ++i) {
-        const auto& bg = Row(i).background;
-        if (auto found = bg.find(role); found != bg.end()) it->second[i] = found->second;
-      }
-    }
+    if (added) it->second = std::move(internal::CodesOf(data, series.rows, std::span(&role, 1)).front());
     return it->second;
   }
-  static constexpr core::Code kNoCode = std::numeric_limits<core::Code>::min();
+  // Reads the codes of all `roles` at once (one walk of each respondent's
+  // map), for the Codes calls to come.
+  void ReadCodes(const std::vector<std::string>& roles) const {
+    std::vector<std::vector<core::Code>> columns = internal::CodesOf(data, series.rows, roles);
+    std::lock_guard<std::mutex> lock(codes_mutex);
+    for (std::size_t r = 0; r < roles.size(); ++r) codes_cache.try_emplace(roles[r], std::move(columns[r]));
+  }
+  static constexpr core::Code kNoCode = internal::kNoCode;
+  mutable std::mutex codes_mutex = {};
   mutable std::map<std::string, std::vector<core::Code>> codes_cache = {};
   std::string Wave(std::int64_t c) const { return data.waves[static_cast<std::size_t>(c) / area_count].label; }
   std::string Area(std::int64_t c) const { return data.areas[static_cast<std::size_t>(c) % area_count].name; }
@@ -260,13 +268,37 @@ Result<std::vector<stats::Margin>> RakeMargins(const SeriesContext& x, std::span
 }
 
 // Fills ci_lower/ci_upper from a t interval; a note when df ≤ 0.
-void TInterval(double est, double se, double df, double level, std::optional<double>& lo, std::optional<double>& hi,
-               std::string& note) {
+// t critical values by degrees of freedom for one level, each computed once:
+// an evaluation asks for the same few hundred df for every cell, group and
+// contrast, and boost's t quantile is the costly step of an interval.
+class CriticalValues {
+ public:
+  explicit CriticalValues(double level) : level_(level) {}
+  const Result<double>& operator()(double df) {
+    auto it = memo_.find(df);
+    if (it == memo_.end()) it = memo_.emplace(df, stats::CriticalValue(level_, df)).first;
+    return it->second;
+  }
+
+ private:
+  double level_;
+  std::unordered_map<double, Result<double>> memo_;
+};
+
+// The interval est ± t(df)·se (stats::WaldInterval); a note instead when
+// it is not defined.
+void TInterval(double est, double se, double df, CriticalValues& critical, std::optional<double>& lo,
+               std::optional<double>& hi, std::string& note) {
   if (!(df > 0)) {
     note = "too few respondents for an interval (degrees of freedom " + Num(df) + ")";
     return;
   }
-  Result<stats::Interval> ci = stats::WaldInterval(est, se, level, df);
+  const Result<double>& q = critical(df);
+  if (!q.ok()) {
+    note = q.status().WithContext("Wald interval").message();
+    return;
+  }
+  Result<stats::Interval> ci = stats::WaldIntervalWithCritical(est, se, *q);
   if (!ci.ok()) {
     note = ci.status().message();
     return;
@@ -276,9 +308,9 @@ void TInterval(double est, double se, double df, double level, std::optional<dou
 }
 
 // Test of a contrast: p, interval; notes when not defined.
-void ContrastTest(double est, double se, double df, double level, std::optional<double>& p,
+void ContrastTest(double est, double se, double df, CriticalValues& critical, std::optional<double>& p,
                   std::optional<double>& lo, std::optional<double>& hi, std::string& note) {
-  TInterval(est, se, df, level, lo, hi, note);
+  TInterval(est, se, df, critical, lo, hi, note);
   if (!(df > 0)) return;
   if (!(se > 0)) {
     note = "no variation: the standard error is 0, so no test";
@@ -294,22 +326,37 @@ void ContrastTest(double est, double se, double df, double level, std::optional<
 
 class SeriesEvaluator {
  public:
-  SeriesEvaluator(SeriesContext& x, EvaluationResult& out) : x_(x), out_(out) {}
+  SeriesEvaluator(SeriesContext& x, EvaluationResult& out) : x_(x), out_(out), critical_(x.options.level) {}
 
   Status Run() {
     TRYGHED_RETURN_IF_ERROR(MakeDesign());
+    // From here the work runs on two cores, each task writing its own parts
+    // of the result: the regression robustness lines (which read only the
+    // data and the design) start at once on a second thread; the groups
+    // (Cell::groups) follow them there once the cells and values exist;
+    // everything else runs on this thread. No task reads what another
+    // writes, so the result is the same as a serial run's, byte for byte.
+    Robustness robustness;
+    const std::shared_future<Status> robust = std::async(std::launch::async, [&] {
+                                                return AddRobustness(x_.data, *design_, x_.series.name,
+                                                                     x_.series.rows, x_.options.level,
+                                                                     x_.options.first_post_wave, robustness);
+                                              }).share();
+    values_ = internal::ValuesOf(x_.data, x_.series.rows);
     MakeCells();
-    for (std::size_t k = 0; k < x_.data.indicators.size(); ++k) {
-      TRYGHED_RETURN_IF_ERROR(EstimateIndicator(k));
-    }
-    TRYGHED_RETURN_IF_ERROR(Places());
-    for (std::size_t v = 0; v < x_.background->size(); ++v) TRYGHED_RETURN_IF_ERROR(Groups(v));
-    Distributions();
-    if (x_.series.probability) MarginComparisons();
-    TRYGHED_RETURN_IF_ERROR(Changes());
-    TRYGHED_RETURN_IF_ERROR(DifferenceInDifferences());
-    TRYGHED_RETURN_IF_ERROR(AddRobustness(x_.data, *design_, x_.series.name, x_.series.rows, x_.options.level,
-                                          x_.options.first_post_wave, out_.robustness));
+    std::future<Status> groups = std::async(std::launch::async, [&] {
+      robust.wait();  // one task at a time on the second core
+      CriticalValues critical(x_.options.level);
+      for (std::size_t v = 0; v < x_.background->size(); ++v) TRYGHED_RETURN_IF_ERROR(Groups(v, critical));
+      return Status::Ok();
+    });
+    const Status status = RunOnThisThread();
+    const Status groups_status = groups.get();
+    const Status robust_status = robust.get();
+    TRYGHED_RETURN_IF_ERROR(status);
+    TRYGHED_RETURN_IF_ERROR(groups_status);
+    TRYGHED_RETURN_IF_ERROR(robust_status);
+    AppendRobustness(std::move(robustness));
     ScaleReliabilities();
     AreaLambdas();
     out_.weighting.push_back(std::move(note_));
@@ -317,6 +364,27 @@ class SeriesEvaluator {
   }
 
  private:
+  Status RunOnThisThread() {
+    for (std::size_t k = 0; k < x_.data.indicators.size(); ++k) {
+      TRYGHED_RETURN_IF_ERROR(EstimateIndicator(k));
+    }
+    TRYGHED_RETURN_IF_ERROR(Places());
+    Distributions();
+    if (x_.series.probability) MarginComparisons();
+    TRYGHED_RETURN_IF_ERROR(Changes());
+    return DifferenceInDifferences();
+  }
+
+  // Adds one series' robustness lines to the result's (as AddRobustness on
+  // out_.robustness itself would have).
+  void AppendRobustness(Robustness r) {
+    Robustness& to = out_.robustness;
+    if (to.pre_waves.empty()) to.pre_waves = std::move(r.pre_waves);
+    for (AdjustedDiD& d : r.adjusted_did) to.adjusted_did.push_back(std::move(d));
+    for (PreTrendCheck& c : r.pre_trends) to.pre_trends.push_back(std::move(c));
+    for (std::string& n : r.notes) to.notes.push_back(std::move(n));
+  }
+
   Status MakeDesign() {
     const std::size_t n = x_.cell.size();
     const auto cells = static_cast<std::int64_t>(x_.cell_count.size());
@@ -403,6 +471,16 @@ class SeriesEvaluator {
       units_of_cell_[c].push_back(i);
       units_of_wave_[c / A].push_back(i);
     }
+    // Item non-response per cell × item, in one pass over the units.
+    const std::size_t J = x_.data.items.size();
+    std::vector<std::int64_t> missing(x_.cell_count.size() * J, 0);
+    for (std::size_t i = 0; i < x_.cell.size(); ++i) {
+      const Respondent& r = x_.Row(i);
+      std::int64_t* m = missing.data() + static_cast<std::size_t>(x_.cell[i]) * J;
+      for (std::size_t j = 0; j < J; ++j) {
+        if (j >= r.items.size() || !r.items[j]) ++m[j];
+      }
+    }
     cell_out_.assign(x_.cell_count.size(), -1);
     for (std::size_t c = 0; c < x_.cell_count.size(); ++c) {
       if (x_.cell_count[c] == 0 && !x_.series.probability) continue;
@@ -415,14 +493,10 @@ class SeriesEvaluator {
       if (cell.respondents == 0) {
         cell.note = "no responses in this wave and area";
       } else {
-        for (std::size_t j = 0; j < x_.data.items.size(); ++j) {
-          std::int64_t missing = 0;
-          for (std::size_t i : units_of_cell_[c]) {
-            const Respondent& r = x_.Row(i);
-            if (j >= r.items.size() || !r.items[j]) ++missing;
-          }
+        for (std::size_t j = 0; j < J; ++j) {
+          const std::int64_t m = missing[c * J + j];
           cell.item_nonresponse.push_back(
-              {x_.data.items[j], missing, static_cast<double>(missing) / static_cast<double>(cell.respondents)});
+              {x_.data.items[j], m, static_cast<double>(m) / static_cast<double>(cell.respondents)});
         }
       }
       cell_out_[c] = static_cast<std::int64_t>(out_.cells.size());
@@ -434,12 +508,7 @@ class SeriesEvaluator {
     const Indicator& ind = x_.data.indicators[k];
     Fit fit;
     std::vector<Result<stats::ProportionResult>> proportions;
-    TRYGHED_RETURN_IF_ERROR(FitColumn(
-        [&](const Respondent& r) -> std::optional<double> {
-          if (k < r.values.size()) return r.values[k];
-          return std::nullopt;
-        },
-        IsProportion(ind.kind), ind.id, fit, proportions));
+    TRYGHED_RETURN_IF_ERROR(FitColumn(values_[k], IsProportion(ind.kind), ind.id, fit, proportions));
     for (std::size_t c = 0; c < x_.cell_count.size(); ++c) {
       if (cell_out_[c] < 0) continue;
       Cell& cell = out_.cells[static_cast<std::size_t>(cell_out_[c])];
@@ -450,23 +519,18 @@ class SeriesEvaluator {
     return Status::Ok();
   }
 
-  // Fits one column of values (`value` of each unit; empty = no value) over
-  // all cells: one MeanByDomain call gives the cell means and their
-  // covariance; per cell the Kish effective size and degrees of freedom of
-  // the units with a value; for a proportion, its interval per domain.
-  template <typename ValueOf>
-  Status FitColumn(ValueOf value, bool proportion, const std::string& what, Fit& fit,
+  // Fits one column of values (`y`: per unit, NaN = no value) over all
+  // cells: one MeanByDomain call gives the cell means and their covariance;
+  // per cell the Kish effective size and degrees of freedom of the units
+  // with a value; for a proportion, its interval per domain.
+  Status FitColumn(std::span<const double> y, bool proportion, const std::string& what, Fit& fit,
                    std::vector<Result<stats::ProportionResult>>& proportions) {
     const std::size_t n = x_.cell.size();
     const std::size_t C = x_.cell_count.size();
-    fit.y.assign(n, stats::kMissing);
+    fit.y = y;
     fit.with_value.assign(C, 0);
     for (std::size_t i = 0; i < n; ++i) {
-      const std::optional<double> v = value(x_.Row(i));
-      if (v) {
-        fit.y[i] = *v;
-        ++fit.with_value[static_cast<std::size_t>(x_.cell[i])];
-      }
+      if (!std::isnan(fit.y[i])) ++fit.with_value[static_cast<std::size_t>(x_.cell[i])];
     }
     fit.domain_of_cell.assign(C, -1);
     std::size_t domains = 0;
@@ -489,8 +553,7 @@ class SeriesEvaluator {
     if (domains == 0) return Status::Ok();
     std::vector<std::int64_t> dom(n);
     for (std::size_t i = 0; i < n; ++i) dom[i] = fit.domain_of_cell[static_cast<std::size_t>(x_.cell[i])];
-    const std::span<const double> ys(fit.y);
-    const std::span<const double> vars[] = {ys};
+    const std::span<const double> vars[] = {fit.y};
     Result<stats::Estimates> est = stats::MeanByDomain(*design_, vars, {dom, domains});
     if (!est.ok()) return est.status().WithContext("series " + x_.series.name + ", " + what);
     fit.estimates = std::move(est).value();
@@ -505,7 +568,7 @@ class SeriesEvaluator {
       stats::ProportionOptions po;
       po.method = x_.options.proportion_method;
       po.level = x_.options.level;
-      proportions = stats::CiProportionByDomain(*design_, fit.y, {dom, domains}, po);
+      proportions = stats::CiProportionByDomain(*design_, fit.y, {dom, domains}, po, *fit.estimates, df);
     }
     return Status::Ok();
   }
@@ -546,7 +609,7 @@ class SeriesEvaluator {
       e.se = se;
       const double df = fit.df_of_cell[c];
       e.df = df;
-      TInterval(mean, se, df, x_.options.level, e.ci_lower, e.ci_upper, e.note);
+      TInterval(mean, se, df, critical_, e.ci_lower, e.ci_upper, e.note);
     }
     return e;
   }
@@ -566,13 +629,15 @@ class SeriesEvaluator {
       for (const Category& option : item.options) {
         Fit fit;
         std::vector<Result<stats::ProportionResult>> proportions;
-        TRYGHED_RETURN_IF_ERROR(FitColumn(
-            [&](const Respondent& r) -> std::optional<double> {
-              if (p >= r.places.size() || !r.places[p]) return std::nullopt;
-              const auto& codes = *r.places[p];
-              return std::find(codes.begin(), codes.end(), option.code) != codes.end() ? 1.0 : 0.0;
-            },
-            true, item.id + " " + std::to_string(option.code), fit, proportions));
+        std::vector<double> named(x_.cell.size(), stats::kMissing);
+        for (std::size_t i = 0; i < x_.cell.size(); ++i) {
+          const Respondent& r = x_.Row(i);
+          if (p >= r.places.size() || !r.places[p]) continue;
+          const auto& codes = *r.places[p];
+          named[i] = std::find(codes.begin(), codes.end(), option.code) != codes.end() ? 1.0 : 0.0;
+        }
+        TRYGHED_RETURN_IF_ERROR(
+            FitColumn(named, true, item.id + " " + std::to_string(option.code), fit, proportions));
         for (std::size_t c = 0; c < x_.cell_count.size(); ++c) {
           if (cell_out_[c] < 0) continue;
           const Cell& cell = out_.cells[static_cast<std::size_t>(cell_out_[c])];
@@ -627,7 +692,7 @@ class SeriesEvaluator {
       ch.difference = r->estimate;
       ch.se = r->se;
       ch.df = df;
-      ContrastTest(r->estimate, r->se, df, x_.options.level, ch.p, ch.ci_lower, ch.ci_upper, ch.note);
+      ContrastTest(r->estimate, r->se, df, critical_, ch.p, ch.ci_lower, ch.ci_upper, ch.note);
       // Minimum detectable difference for these wave sizes.
       const auto f = static_cast<std::size_t>(df_), t = static_cast<std::size_t>(dt);
       const double alpha = 1 - x_.options.level;
@@ -709,7 +774,7 @@ class SeriesEvaluator {
     for (std::size_t k = 0; k < x_.data.indicators.size(); ++k) {
       const Indicator& ind = x_.data.indicators[k];
       if (ind.kind != IndicatorKind::kOverall && ind.kind != IndicatorKind::kSubIndex) continue;
-      const std::vector<double>& y = fits_[k].y;
+      const std::vector<double>& y = values_[k];
       std::vector<std::size_t> with(2 * W, 0);
       for (std::size_t i = 0; i < n; ++i) {
         if (!std::isnan(y[i])) ++with[static_cast<std::size_t>(group[i])];
@@ -763,7 +828,7 @@ class SeriesEvaluator {
         d.estimate = r->estimate;
         d.se = r->se;
         d.df = df;
-        ContrastTest(r->estimate, r->se, df, x_.options.level, d.p, d.ci_lower, d.ci_upper, d.note);
+        ContrastTest(r->estimate, r->se, df, critical_, d.p, d.ci_lower, d.ci_upper, d.note);
         d.significant = d.p && *d.p < 1 - x_.options.level;
         out_.did.push_back(std::move(d));
       }
@@ -788,7 +853,7 @@ class SeriesEvaluator {
 
   // Overall index and sub-indices per cell × level of background variable v:
   // one MeanByDomainSe call per indicator with the domains cell × level.
-  Status Groups(std::size_t v) {
+  Status Groups(std::size_t v, CriticalValues& critical) {
     const BackgroundVariable& var = (*x_.background)[v];
     const std::size_t n = x_.cell.size();
     const std::size_t C = x_.cell_count.size();
@@ -824,7 +889,7 @@ class SeriesEvaluator {
     for (std::size_t k = 0; k < x_.data.indicators.size(); ++k) {
       const Indicator& ind = x_.data.indicators[k];
       if (ind.kind != IndicatorKind::kOverall && ind.kind != IndicatorKind::kSubIndex) continue;
-      const std::vector<double>& y = fits_[k].y;
+      const std::vector<double>& y = values_[k];
       // Per domain (cell × level): units with a value, Σw, Σw², strata.
       std::vector<std::size_t> with(C * L, 0);
       std::vector<double> sw(C * L, 0.0), sw2(C * L, 0.0);
@@ -876,7 +941,7 @@ class SeriesEvaluator {
             // Every respondent is its own PSU and a group lies in one
             // stratum, so stats::SubsetDf would give n − 1.
             e.df = static_cast<double>(with[g]) - 1;
-            TInterval(*e.estimate, *e.se, *e.df, x_.options.level, e.ci_lower, e.ci_upper, e.note);
+            TInterval(*e.estimate, *e.se, *e.df, critical, e.ci_lower, e.ci_upper, e.note);
           }
           group.estimates.push_back(std::move(e));
         }
@@ -1082,7 +1147,7 @@ class SeriesEvaluator {
     }
     if (k == x_.data.indicators.size() || x_.area_count < 2) return;
     const std::size_t A = x_.area_count;
-    const std::vector<double>& y = fits_[k].y;
+    const std::vector<double>& y = values_[k];
     for (std::size_t w = 0; w < x_.data.waves.size(); ++w) {
       std::vector<double> values;
       std::vector<std::int64_t> groups;
@@ -1116,11 +1181,13 @@ class SeriesEvaluator {
 
   SeriesContext& x_;
   EvaluationResult& out_;
+  mutable CriticalValues critical_;  // a memo; used on the evaluator's own thread only
   std::optional<stats::Design> design_;
   WeightingNote note_;
   std::vector<std::int64_t> cell_out_;  // cell -> index in out_.cells or -1
   std::vector<std::vector<std::size_t>> units_of_cell_;  // cell -> its units, ascending
   std::vector<std::vector<std::size_t>> units_of_wave_;  // wave -> its units, ascending
+  std::vector<std::vector<double>> values_;  // per indicator, per unit: its value, NaN = none
   std::vector<Fit> fits_;               // per indicator
 };
 
@@ -1158,8 +1225,19 @@ Status CheckOptions(const StudyData& data, const EvaluationOptions& o) {
 std::vector<BackgroundVariable> GroupVariables(const StudyData& data) {
   std::vector<BackgroundVariable> vars = data.background;
   std::map<std::string, std::set<core::Code>> seen;
+  // Respondents mostly have the same roles: remember the set found at each
+  // position of the last map, and look a role up only when it differs.
+  std::vector<std::pair<const std::string*, std::set<core::Code>*>> at;
   for (const Respondent& r : data.respondents) {
-    for (const auto& [role, code] : r.background) seen[role].insert(code);
+    std::size_t pos = 0;
+    for (const auto& [role, code] : r.background) {
+      if (pos == at.size()) at.emplace_back(nullptr, nullptr);
+      if (at[pos].first == nullptr || *at[pos].first != role) {
+        auto it = seen.try_emplace(role).first;
+        at[pos] = {&it->first, &it->second};
+      }
+      at[pos++].second->insert(code);
+    }
   }
   for (const auto& [role, codes] : seen) {
     // Named again for the lambda: clang before 16 cannot capture a structured binding.
@@ -1270,6 +1348,16 @@ core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationO
       x.cell.push_back(c);
       ++x.cell_count[static_cast<std::size_t>(c)];
     }
+    std::vector<std::string> roles;
+    for (const BackgroundVariable& v : background) roles.push_back(v.role);
+    for (const WaveData& w : data.waves) {
+      for (const auto& area : w.margins) {
+        for (const store::Margin& m : area) {
+          if (std::find(roles.begin(), roles.end(), m.margin) == roles.end()) roles.push_back(m.margin);
+        }
+      }
+    }
+    x.ReadCodes(roles);
     SeriesEvaluator ev(x, out);
     TRYGHED_RETURN_IF_ERROR(ev.Run());
   }

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <iterator>
 #include <map>
 #include <utility>
 
 #include "evaluation/dataset.h"
+#include "evaluation/internal/columns.h"
 #include "evaluation/internal/json_fields.h"
 #include "stats/regression.h"
 
@@ -19,7 +21,7 @@ namespace {
 using core::Result;
 using core::Status;
 
-// Dummy columns of one background role over the units in `used`: one per
+// Dummy columns of one background role over the units `units`: one per
 // code other than the reference (the most frequent, the smallest on ties),
 // plus one for "no code" when some unit has none and some has one.
 struct Dummies {
@@ -27,17 +29,15 @@ struct Dummies {
   std::vector<std::optional<core::Code>> level;  // per column: a code, or empty = missing
 };
 
-// `codes`: the role's code of every unit of the series, empty where none.
-Dummies MakeDummies(const std::vector<std::optional<core::Code>>& codes, const std::vector<bool>& used,
-                    const std::string& role) {
+// `codes`: the role's code of every unit of the series, internal::kNoCode where none.
+Dummies MakeDummies(const std::vector<core::Code>& codes, std::span<const std::size_t> units, const std::string& role) {
   std::map<core::Code, std::size_t> counts;
   std::size_t missing = 0;
-  for (std::size_t i = 0; i < codes.size(); ++i) {
-    if (!used[i]) continue;
-    if (!codes[i]) {
+  for (std::size_t i : units) {
+    if (codes[i] == internal::kNoCode) {
       ++missing;
     } else {
-      ++counts[*codes[i]];
+      ++counts[codes[i]];
     }
   }
   Dummies d{role, {}};
@@ -54,9 +54,9 @@ Dummies MakeDummies(const std::vector<std::optional<core::Code>>& codes, const s
 }
 
 // 1 when a unit's code is `level` (empty level: the unit has no code), else 0.
-double DummyValue(const std::optional<core::Code>& code, const std::optional<core::Code>& level) {
-  if (!level) return code ? 0.0 : 1.0;
-  return code && *code == *level ? 1.0 : 0.0;
+double DummyValue(core::Code code, const std::optional<core::Code>& level) {
+  if (!level) return code == internal::kNoCode ? 1.0 : 0.0;
+  return code == *level ? 1.0 : 0.0;
 }
 
 // Solves a small symmetric positive definite system by Gaussian elimination
@@ -125,73 +125,61 @@ void WriteAdjusted(internal::JsonWriter& w, const AdjustedDiD& d) {
 
 class SeriesRobustness {
  public:
+  // Reads what the regressions need from the respondents once: each unit's
+  // wave, pilot flag, overall index and covariate codes, and the units of
+  // each wave, so every regression visits only the units of its own waves.
   SeriesRobustness(const StudyData& data, const stats::Design& design, const std::string& series,
                    std::span<const std::size_t> rows, double level)
-      : data_(data), design_(design), series_(series), rows_(rows), level_(level) {
-    // The covariates' codes, read from the respondents' maps once.
-    for (const char* role : kDiDCovariates) {
-      std::vector<std::optional<core::Code>>& column = codes_[role];
-      column.resize(rows_.size());
-      for (std::size_t i = 0; i < rows_.size(); ++i) {
-        const auto& bg = data_.respondents[rows_[i]].background;
-        if (auto it = bg.find(role); it != bg.end()) column[i] = it->second;
+      : data_(data), design_(design), series_(series), level_(level) {
+    const std::size_t n = rows.size();
+    wave_.resize(n);
+    pilot_.resize(n);
+    units_of_wave_.resize(data_.waves.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      const Respondent& r = data_.respondents[rows[i]];
+      wave_[i] = r.wave;
+      pilot_[i] = data_.areas[r.area].role == store::AreaRole::kPilot;
+      units_of_wave_[r.wave].push_back(i);
+    }
+    if (overall_ = FindOverall(); overall_) {
+      y_.assign(n, stats::kMissing);
+      for (std::size_t i = 0; i < n; ++i) {
+        const Respondent& r = data_.respondents[rows[i]];
+        if (*overall_ < r.values.size() && r.values[*overall_]) y_[i] = *r.values[*overall_];
       }
     }
+    const std::vector<std::string> roles(std::begin(kDiDCovariates), std::end(kDiDCovariates));
+    codes_ = internal::CodesOf(data_, rows, roles);
   }
 
   // The overall index (the first kOverall indicator), or empty.
-  std::optional<std::size_t> Overall() const {
-    for (std::size_t k = 0; k < data_.indicators.size(); ++k) {
-      if (data_.indicators[k].kind == IndicatorKind::kOverall) return k;
-    }
-    return std::nullopt;
-  }
+  std::optional<std::size_t> Overall() const { return overall_; }
+  bool Pilot(std::size_t i) const { return pilot_[i] != 0; }
+  std::size_t Wave(std::size_t i) const { return wave_[i]; }
+  bool HasWave(std::size_t w) const { return !units_of_wave_[w].empty(); }
 
-  bool Pilot(std::size_t i) const {
-    return data_.areas[data_.respondents[rows_[i]].area].role == store::AreaRole::kPilot;
-  }
-  std::size_t Wave(std::size_t i) const { return data_.respondents[rows_[i]].wave; }
-  std::optional<double> Value(std::size_t i, std::size_t k) const {
-    const Respondent& r = data_.respondents[rows_[i]];
-    return k < r.values.size() ? r.values[k] : std::nullopt;
-  }
-
-  // y of indicator k for the units in `waves` (NaN elsewhere) and which units are used.
-  std::vector<double> Outcome(std::size_t k, const std::vector<bool>& in_waves, std::vector<bool>& used) const {
-    const std::size_t n = rows_.size();
-    std::vector<double> y(n, stats::kMissing);
-    used.assign(n, false);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!in_waves[Wave(i)]) continue;
-      if (auto v = Value(i, k)) {
-        y[i] = *v;
-        used[i] = true;
-      }
+  // The units of `waves` with a value of the overall index, ascending.
+  std::vector<std::size_t> Used(const std::vector<bool>& waves) const {
+    std::vector<std::size_t> out, merged;
+    for (std::size_t w = 0; w < waves.size(); ++w) {
+      if (!waves[w]) continue;
+      merged.clear();
+      std::merge(out.begin(), out.end(), units_of_wave_[w].begin(), units_of_wave_[w].end(), std::back_inserter(merged));
+      out.swap(merged);
     }
+    std::erase_if(out, [&](std::size_t i) { return std::isnan(y_[i]); });
+    return out;
+  }
+  std::vector<double> Values(std::span<const std::size_t> units) const {
+    std::vector<double> y(units.size());
+    for (std::size_t u = 0; u < units.size(); ++u) y[u] = y_[units[u]];
     return y;
   }
 
-  // The units with a value (ascending) and their values, for a fit on them.
-  struct UsedRows {
-    std::vector<std::size_t> units;
-    std::vector<double> y;
-  };
-  static UsedRows Used(const std::vector<double>& y, const std::vector<bool>& used) {
-    UsedRows out;
-    for (std::size_t i = 0; i < y.size(); ++i) {
-      if (!used[i]) continue;
-      out.units.push_back(i);
-      out.y.push_back(y[i]);
-    }
-    return out;
-  }
-
-  // Pilot and comparison units both present in every wave of `waves` among `used`.
-  bool Complete(const std::vector<bool>& waves, const std::vector<bool>& used) const {
+  // Pilot and comparison units both present in every wave of `waves` among `units`.
+  bool Complete(const std::vector<bool>& waves, std::span<const std::size_t> units) const {
     std::vector<int> seen(data_.waves.size(), 0);
-    for (std::size_t i = 0; i < rows_.size(); ++i) {
-      if (used[i]) seen[Wave(i)] |= Pilot(i) ? 1 : 2;
-    }
+    for (std::size_t i : units) seen[Wave(i)] |= Pilot(i) ? 1 : 2;
     for (std::size_t w = 0; w < waves.size(); ++w) {
       if (waves[w] && seen[w] != 3) return false;
     }
@@ -205,29 +193,27 @@ class SeriesRobustness {
     d.baseline_wave = data_.waves[0].label;
     d.wave = data_.waves[w].label;
     d.post = post;
-    std::vector<bool> waves(data_.waves.size(), false), used;
+    std::vector<bool> waves(data_.waves.size(), false);
     waves[0] = waves[w] = true;
-    const std::vector<double> y = Outcome(k, waves, used);
-    if (!Complete(waves, used)) {
+    const std::vector<std::size_t> units = Used(waves);
+    if (!Complete(waves, units)) {
       d.note = "pilot and comparison areas both need values at baseline and in this wave";
       return d;
     }
     std::vector<Dummies> dummies;
     std::size_t p = 4;
-    for (const char* role : kDiDCovariates) {
-      dummies.push_back(MakeDummies(codes_.at(role), used, role));
+    for (std::size_t v = 0; v < codes_.size(); ++v) {
+      const char* role = kDiDCovariates[v];
+      dummies.push_back(MakeDummies(codes_[v], units, role));
       if (!dummies.back().level.empty()) {
         d.covariates += (d.covariates.empty() ? "" : ", ") + std::string(role);
         p += dummies.back().level.size();
       }
     }
     // The model matrix of the used units only (two waves of many).
-    const UsedRows rows = Used(y, used);
-    std::vector<const std::vector<std::optional<core::Code>>*> columns;
-    for (const Dummies& dm : dummies) columns.push_back(&codes_.at(dm.role));
-    stats::Matrix x(rows.units.size(), p);
-    for (std::size_t u = 0; u < rows.units.size(); ++u) {
-      const std::size_t i = rows.units[u];
+    stats::Matrix x(units.size(), p);
+    for (std::size_t u = 0; u < units.size(); ++u) {
+      const std::size_t i = units[u];
       const double pilot = Pilot(i) ? 1 : 0, after = Wave(i) == w ? 1 : 0;
       x(u, 0) = 1;
       x(u, 1) = pilot;
@@ -235,11 +221,10 @@ class SeriesRobustness {
       x(u, 3) = pilot * after;
       std::size_t c = 4;
       for (std::size_t v = 0; v < dummies.size(); ++v) {
-        const std::optional<core::Code>& code = (*columns[v])[i];
-        for (const auto& level : dummies[v].level) x(u, c++) = DummyValue(code, level);
+        for (const auto& level : dummies[v].level) x(u, c++) = DummyValue(codes_[v][i], level);
       }
     }
-    Result<stats::RegressionFit> fit = stats::FitRegressionOnUnits(design_, rows.units, x, rows.y, {});
+    Result<stats::RegressionFit> fit = stats::FitRegressionOnUnits(design_, units, x, Values(units), {});
     if (!fit.ok()) {
       d.note = "the regression could not be fitted: " + fit.status().message();
       return d;
@@ -252,23 +237,22 @@ class SeriesRobustness {
     PreTrendCheck c;
     c.series = series_;
     c.indicator = data_.indicators[k].id;
-    std::vector<bool> waves(data_.waves.size(), false), used;
+    std::vector<bool> waves(data_.waves.size(), false);
     for (std::size_t w = 0; w < first_post; ++w) {
       waves[w] = true;
       c.pre_waves.push_back(data_.waves[w].label);
     }
-    const std::vector<double> y = Outcome(k, waves, used);
-    if (!Complete(waves, used)) {
+    const std::vector<std::size_t> units = Used(waves);
+    if (!Complete(waves, units)) {
       c.verdict = "kan ikke beregnes";
       c.note = "pilot and comparison areas both need values in every pre-intervention wave";
       return c;
     }
     // Columns: 1, pilot, wave_w (w = 1..P−1), pilot × wave_w.
     const std::size_t q = first_post - 1;
-    const UsedRows rows = Used(y, used);
-    stats::Matrix x(rows.units.size(), 2 + 2 * q);
-    for (std::size_t u = 0; u < rows.units.size(); ++u) {
-      const std::size_t i = rows.units[u];
+    stats::Matrix x(units.size(), 2 + 2 * q);
+    for (std::size_t u = 0; u < units.size(); ++u) {
+      const std::size_t i = units[u];
       const double pilot = Pilot(i) ? 1 : 0;
       x(u, 0) = 1;
       x(u, 1) = pilot;
@@ -278,7 +262,7 @@ class SeriesRobustness {
         x(u, 1 + q + w) = pilot;
       }
     }
-    Result<stats::RegressionFit> fit = stats::FitRegressionOnUnits(design_, rows.units, x, rows.y, {});
+    Result<stats::RegressionFit> fit = stats::FitRegressionOnUnits(design_, units, x, Values(units), {});
     if (!fit.ok()) {
       c.verdict = "kan ikke beregnes";
       c.note = "the regression could not be fitted: " + fit.status().message();
@@ -322,12 +306,23 @@ class SeriesRobustness {
   }
 
  private:
+  std::optional<std::size_t> FindOverall() const {
+    for (std::size_t k = 0; k < data_.indicators.size(); ++k) {
+      if (data_.indicators[k].kind == IndicatorKind::kOverall) return k;
+    }
+    return std::nullopt;
+  }
+
   const StudyData& data_;
   const stats::Design& design_;
   const std::string& series_;
-  std::span<const std::size_t> rows_;
   double level_;
-  std::map<std::string, std::vector<std::optional<core::Code>>> codes_;  // per covariate role, per unit
+  std::vector<std::size_t> wave_;                        // per unit
+  std::vector<char> pilot_;                              // per unit: 1 = a pilot area
+  std::vector<std::vector<std::size_t>> units_of_wave_;  // per wave, ascending
+  std::optional<std::size_t> overall_;
+  std::vector<double> y_;                                // per unit: the overall index, NaN = none
+  std::vector<std::vector<core::Code>> codes_;           // per kDiDCovariates role, per unit
 };
 
 }  // namespace
@@ -369,10 +364,8 @@ Status AddRobustness(const StudyData& data, const stats::Design& design, const s
     (r.Pilot(i) ? pilot : comparison) = true;
   }
   if (!pilot || !comparison) return Status::Ok();
-  std::vector<bool> has_wave(W, false);
-  for (std::size_t i = 0; i < rows.size(); ++i) has_wave[r.Wave(i)] = true;
   for (std::size_t w = 1; w < W; ++w) {
-    if (has_wave[w]) out.adjusted_did.push_back(r.Adjusted(*k, w, w >= first_post));
+    if (r.HasWave(w)) out.adjusted_did.push_back(r.Adjusted(*k, w, w >= first_post));
   }
   if (first_post >= 2 && first_post <= W) out.pre_trends.push_back(r.PreTrends(*k, first_post));
   return Status::Ok();

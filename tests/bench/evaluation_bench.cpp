@@ -109,7 +109,7 @@ void BM_EvaluateNational(benchmark::State& state) {
   static const StudyData data = MakeStudy(100000, 10, 50);
   Run(state, data);
 }
-BENCHMARK(BM_EvaluateNational)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_EvaluateNational)->Unit(benchmark::kMillisecond)->Iterations(1)->MeasureProcessCPUTime()->UseRealTime();
 
 // The same study without raking (--unweighted): the design is not
 // calibrated, so the variances take the streaming path of MeanByDomain.
@@ -117,13 +117,13 @@ void BM_EvaluateNationalUnweighted(benchmark::State& state) {
   static const StudyData data = MakeStudy(100000, 10, 50);
   Run(state, data, false);
 }
-BENCHMARK(BM_EvaluateNationalUnweighted)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_EvaluateNationalUnweighted)->Unit(benchmark::kMillisecond)->Iterations(1)->MeasureProcessCPUTime()->UseRealTime();
 
 void BM_EvaluateSmall(benchmark::State& state) {
   static const StudyData data = MakeStudy(10000, 10, 50);
   Run(state, data);
 }
-BENCHMARK(BM_EvaluateSmall)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_EvaluateSmall)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 
 }  // namespace
 }  // namespace tryghed::evaluation
