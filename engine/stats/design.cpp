@@ -385,11 +385,14 @@ core::Result<Eigen::MatrixXd> TotalCovarianceOfRows(const DesignData& d, std::sp
     for (std::size_t r = 0; r < rows.size(); ++r) z.row(static_cast<Eigen::Index>(rows[r])) = z_rows.row(static_cast<Eigen::Index>(r));
     return TotalCovariance(d, std::move(z));
   }
-  // The rows of each stratum, strata ascending (as CovarianceByStratum).
+  // The rows of each stratum, strata ascending (as CovarianceByStratum), in
+  // their order within a stratum: a counting sort by stratum.
+  const std::size_t H = d.stratum_psus.size();
+  std::vector<std::size_t> next(H + 1, 0);
+  for (std::size_t row : rows) ++next[d.stratum[row] + 1];
+  for (std::size_t h = 0; h < H; ++h) next[h + 1] += next[h];
   std::vector<std::size_t> order(rows.size());
-  for (std::size_t r = 0; r < order.size(); ++r) order[r] = r;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return d.stratum[rows[a]] < d.stratum[rows[b]]; });
+  for (std::size_t r = 0; r < rows.size(); ++r) order[next[d.stratum[rows[r]]]++] = r;
   Eigen::MatrixXd v = Eigen::MatrixXd::Zero(k, k);
   std::vector<std::size_t> columns(static_cast<std::size_t>(k));
   for (std::size_t j = 0; j < columns.size(); ++j) columns[j] = j;
@@ -400,11 +403,15 @@ core::Result<Eigen::MatrixXd> TotalCovarianceOfRows(const DesignData& d, std::sp
     const std::span<const std::size_t> units = d.UnitsOf(h);
     Eigen::MatrixXd block = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(units.size()), k);
     bool any = false;
+    // Both the stratum's units and its rows ascend: one walk finds each row's place.
+    std::size_t u = 0;
     for (std::size_t o = first; o < last; ++o) {
       const std::size_t r = order[o];
-      const auto u = static_cast<Eigen::Index>(std::lower_bound(units.begin(), units.end(), rows[r]) - units.begin());
-      block.row(u) = z_rows.row(static_cast<Eigen::Index>(r));
-      any = any || !block.row(u).isZero(0.0);
+      if (o > first && rows[r] < rows[order[o - 1]]) u = 0;  // rows not ascending: search from the start
+      while (u < units.size() && units[u] < rows[r]) ++u;
+      const auto ui = static_cast<Eigen::Index>(u);
+      block.row(ui) = z_rows.row(static_cast<Eigen::Index>(r));
+      any = any || !block.row(ui).isZero(0.0);
     }
     if (any) AddStratumCovariance(d, h, block, columns, v);
     first = last;

@@ -112,8 +112,8 @@ Result<RegressionFit> FitRegressionOnUnits(const Design& design, std::span<const
   // diagonal as the QR picks the largest remaining column norm, and
   // D_kk = R_kk², so |R_kk| ≤ 1e-7 ⇔ D_kk ≤ 1e-14 (the first pivot is 1).
   // One blocked pass over the m rows instead of p Householder passes.
+  const Eigen::MatrixXd gram = X.transpose() * prior.asDiagonal() * X;  // also the linear model's XᵀWX
   {
-    const Eigen::MatrixXd gram = X.transpose() * prior.asDiagonal() * X;
     const Eigen::VectorXd scale = gram.diagonal().cwiseSqrt().cwiseInverse().unaryExpr(
         [](double v) { return std::isfinite(v) ? v : 0.0; });  // a zero column stays zero
     const Eigen::MatrixXd c = scale.asDiagonal() * gram * scale.asDiagonal();
@@ -135,8 +135,8 @@ Result<RegressionFit> FitRegressionOnUnits(const Design& design, std::span<const
   Eigen::VectorXd beta(pi), mu(mi), eta(mi), irls_w(mi);
   int iterations = 0;
   if (!logistic) {
-    const Eigen::MatrixXd xtw = X.transpose() * prior.asDiagonal();
-    beta = (xtw * X).ldlt().solve(xtw * Y);
+    const Eigen::VectorXd wy = prior.array() * Y.array();
+    beta = gram.ldlt().solve(X.transpose() * wy);
     mu = X * beta;
     irls_w = prior;
     iterations = 1;
@@ -187,14 +187,18 @@ Result<RegressionFit> FitRegressionOnUnits(const Design& design, std::span<const
   // Sandwich: A⁻¹ = (Xᵀ W X)⁻¹ with the working weights; estimating functions
   // u_i = x_i · w_i · (y_i − μ_i) (prior weights); V = design covariance of
   // Σ u_i A⁻¹ (R's svy.varcoef).
-  const Eigen::MatrixXd info = X.transpose() * irls_w.asDiagonal() * X;
+  const Eigen::MatrixXd info = logistic ? Eigen::MatrixXd(X.transpose() * irls_w.asDiagonal() * X) : gram;
   const Eigen::MatrixXd ainv = info.ldlt().solve(Eigen::MatrixXd::Identity(pi, pi));
-  // Only the used units' rows are non-zero: the covariance visits only
-  // their strata (a fit on two waves of ten touches a fifth of the units).
+  // The design covariance is linear in the columns (calibration residuals,
+  // PSU totals and their centring are), so cov(U A⁻¹) = A⁻ᵀ cov(U) A⁻¹: the
+  // covariance of the m × p scores u_i, then two p × p products. X becomes
+  // U in place. Only the used units' rows are non-zero: the covariance
+  // visits only their strata (a fit on two waves of ten touches a fifth).
   const Eigen::VectorXd score = prior.array() * (Y - mu).array();
-  const Eigen::MatrixXd z = (X.array().colwise() * score.array()).matrix() * ainv;
-  auto cov = internal::TotalCovarianceOfRows(d, row_of, z);
-  if (!cov.ok()) return cov.status();
+  X.array().colwise() *= score.array();
+  auto cov_u = internal::TotalCovarianceOfRows(d, row_of, X);
+  if (!cov_u.ok()) return cov_u.status();
+  const Eigen::MatrixXd cov = ainv.transpose() * (*cov_u) * ainv;
   // Rescaling the weights by 1/wmean multiplies u by 1/wmean and A⁻¹ by wmean:
   // the product does not change.
   RegressionFit fit;
@@ -205,7 +209,7 @@ Result<RegressionFit> FitRegressionOnUnits(const Design& design, std::span<const
                      "); use fewer coefficients or more PSUs");
   }
   fit.coefficients.assign(beta.data(), beta.data() + pi);
-  fit.covariance = internal::FromEigen(*cov);
+  fit.covariance = internal::FromEigen(cov);
   fit.n_used = m;
   fit.iterations = iterations;
   const boost::math::students_t dist(fit.df);
