@@ -1,11 +1,13 @@
 #include "evaluation/evaluate.h"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <limits>
+#include <functional>
 #include <future>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -14,6 +16,7 @@
 #include <span>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -271,10 +274,12 @@ Result<std::vector<stats::Margin>> RakeMargins(const SeriesContext& x, std::span
 // t critical values by degrees of freedom for one level, each computed once:
 // an evaluation asks for the same few hundred df for every cell, group and
 // contrast, and boost's t quantile is the costly step of an interval.
+// Safe to call from several threads.
 class CriticalValues {
  public:
   explicit CriticalValues(double level) : level_(level) {}
-  const Result<double>& operator()(double df) {
+  Result<double> operator()(double df) {
+    std::lock_guard<std::mutex> lock(mutex_);
     auto it = memo_.find(df);
     if (it == memo_.end()) it = memo_.emplace(df, stats::CriticalValue(level_, df)).first;
     return it->second;
@@ -282,8 +287,28 @@ class CriticalValues {
 
  private:
   double level_;
+  std::mutex mutex_;
   std::unordered_map<double, Result<double>> memo_;
 };
+
+// Runs every task, on this thread and on the machine's other cores (one
+// thread each, at most one per task): each thread takes the next task not
+// yet taken, in list order, so put the longest first. Returns the first
+// failed task's status in list order.
+Status RunTasks(const std::vector<std::function<Status()>>& tasks) {
+  std::vector<Status> status(tasks.size(), Status::Ok());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < tasks.size(); i = next++) status[i] = tasks[i]();
+  };
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::future<void>> helpers;
+  for (std::size_t t = 1; t < std::min(cores, tasks.size()); ++t) helpers.push_back(std::async(std::launch::async, work));
+  work();
+  for (std::future<void>& h : helpers) h.get();
+  for (const Status& st : status) TRYGHED_RETURN_IF_ERROR(st);
+  return Status::Ok();
+}
 
 // The interval est ± t(df)·se (stats::WaldInterval); a note instead when
 // it is not defined.
@@ -293,7 +318,7 @@ void TInterval(double est, double se, double df, CriticalValues& critical, std::
     note = "too few respondents for an interval (degrees of freedom " + Num(df) + ")";
     return;
   }
-  const Result<double>& q = critical(df);
+  const Result<double> q = critical(df);
   if (!q.ok()) {
     note = q.status().WithContext("Wald interval").message();
     return;
@@ -330,33 +355,55 @@ class SeriesEvaluator {
 
   Status Run() {
     TRYGHED_RETURN_IF_ERROR(MakeDesign());
-    // From here the work runs on two cores, each task writing its own parts
-    // of the result: the regression robustness lines (which read only the
-    // data and the design) start at once on a second thread; the groups
-    // (Cell::groups) follow them there once the cells and values exist;
-    // everything else runs on this thread. No task reads what another
-    // writes, so the result is the same as a serial run's, byte for byte.
-    Robustness robustness;
-    const std::shared_future<Status> robust = std::async(std::launch::async, [&] {
-                                                return AddRobustness(x_.data, *design_, x_.series.name,
-                                                                     x_.series.rows, x_.options.level,
-                                                                     x_.options.first_post_wave, robustness);
-                                              }).share();
-    values_ = internal::ValuesOf(x_.data, x_.series.rows);
-    MakeCells();
-    std::future<Status> groups = std::async(std::launch::async, [&] {
-      robust.wait();  // one task at a time on the second core
-      CriticalValues critical(x_.options.level);
-      for (std::size_t v = 0; v < x_.background->size(); ++v) TRYGHED_RETURN_IF_ERROR(Groups(v, critical));
+    // From here the work runs as tasks on all cores (RunTasks). Each task
+    // writes only its own part: a slot of fits_, groups_ or the robustness
+    // plan, or one member of the cells (places, distributions, margins).
+    // The parts are put together in a fixed order afterwards, so the result
+    // is the same as a serial run's, byte for byte.
+    std::optional<RobustnessPlan> plan;
+    TRYGHED_RETURN_IF_ERROR(RunTasks({
+        [&] {
+          Result<RobustnessPlan> p = RobustnessPlan::Make(x_.data, *design_, x_.series.name, x_.series.rows,
+                                                          x_.options.level, x_.options.first_post_wave);
+          if (!p.ok()) return p.status();
+          plan.emplace(std::move(p).value());
+          return Status::Ok();
+        },
+        [&] {
+          values_ = internal::ValuesOf(x_.data, x_.series.rows);
+          return Status::Ok();
+        },
+        [&] {
+          MakeCells();
+          return Status::Ok();
+        },
+    }));
+    const std::size_t K = x_.data.indicators.size();
+    fits_.assign(K, Fit{});
+    proportions_.assign(K, {});
+    groups_.assign(x_.background->size(), {});
+    std::vector<std::function<Status()>> tasks;
+    for (std::size_t i = 0; i < plan->size(); ++i) tasks.push_back([&, i] {
+      plan->Run(i);
       return Status::Ok();
     });
-    const Status status = RunOnThisThread();
-    const Status groups_status = groups.get();
-    const Status robust_status = robust.get();
-    TRYGHED_RETURN_IF_ERROR(status);
-    TRYGHED_RETURN_IF_ERROR(groups_status);
-    TRYGHED_RETURN_IF_ERROR(robust_status);
-    AppendRobustness(std::move(robustness));
+    for (std::size_t v = 0; v < x_.background->size(); ++v) tasks.push_back([&, v] { return Groups(v); });
+    for (std::size_t k = 0; k < K; ++k) tasks.push_back([&, k] { return FitIndicator(k); });
+    tasks.push_back([&] { return Places(); });
+    tasks.push_back([&] {
+      Distributions();
+      return Status::Ok();
+    });
+    if (x_.series.probability) tasks.push_back([&] {
+      MarginComparisons();
+      return Status::Ok();
+    });
+    TRYGHED_RETURN_IF_ERROR(RunTasks(tasks));
+    for (std::size_t k = 0; k < K; ++k) WriteIndicator(k);
+    AppendGroups();
+    std::move(*plan).AppendTo(out_.robustness);
+    TRYGHED_RETURN_IF_ERROR(Changes());
+    TRYGHED_RETURN_IF_ERROR(DifferenceInDifferences());
     ScaleReliabilities();
     AreaLambdas();
     out_.weighting.push_back(std::move(note_));
@@ -364,27 +411,6 @@ class SeriesEvaluator {
   }
 
  private:
-  Status RunOnThisThread() {
-    for (std::size_t k = 0; k < x_.data.indicators.size(); ++k) {
-      TRYGHED_RETURN_IF_ERROR(EstimateIndicator(k));
-    }
-    TRYGHED_RETURN_IF_ERROR(Places());
-    Distributions();
-    if (x_.series.probability) MarginComparisons();
-    TRYGHED_RETURN_IF_ERROR(Changes());
-    return DifferenceInDifferences();
-  }
-
-  // Adds one series' robustness lines to the result's (as AddRobustness on
-  // out_.robustness itself would have).
-  void AppendRobustness(Robustness r) {
-    Robustness& to = out_.robustness;
-    if (to.pre_waves.empty()) to.pre_waves = std::move(r.pre_waves);
-    for (AdjustedDiD& d : r.adjusted_did) to.adjusted_did.push_back(std::move(d));
-    for (PreTrendCheck& c : r.pre_trends) to.pre_trends.push_back(std::move(c));
-    for (std::string& n : r.notes) to.notes.push_back(std::move(n));
-  }
-
   Status MakeDesign() {
     const std::size_t n = x_.cell.size();
     const auto cells = static_cast<std::int64_t>(x_.cell_count.size());
@@ -504,19 +530,21 @@ class SeriesEvaluator {
     }
   }
 
-  Status EstimateIndicator(std::size_t k) {
+  // Fits indicator k into fits_[k] and proportions_[k].
+  Status FitIndicator(std::size_t k) {
     const Indicator& ind = x_.data.indicators[k];
-    Fit fit;
-    std::vector<Result<stats::ProportionResult>> proportions;
-    TRYGHED_RETURN_IF_ERROR(FitColumn(values_[k], IsProportion(ind.kind), ind.id, fit, proportions));
+    return FitColumn(values_[k], IsProportion(ind.kind), ind.id, fits_[k], proportions_[k]);
+  }
+
+  // The cell estimates of indicator k, from its fit.
+  void WriteIndicator(std::size_t k) {
+    const Indicator& ind = x_.data.indicators[k];
     for (std::size_t c = 0; c < x_.cell_count.size(); ++c) {
       if (cell_out_[c] < 0) continue;
       Cell& cell = out_.cells[static_cast<std::size_t>(cell_out_[c])];
       if (cell.respondents == 0) continue;
-      cell.estimates.push_back(CellEstimate(ind.id, ind.label, ind.kind, fit, proportions, c, cell.respondents));
+      cell.estimates.push_back(CellEstimate(ind.id, ind.label, ind.kind, fits_[k], proportions_[k], c, cell.respondents));
     }
-    fits_.push_back(std::move(fit));
-    return Status::Ok();
   }
 
   // Fits one column of values (`y`: per unit, NaN = no value) over all
@@ -853,7 +881,8 @@ class SeriesEvaluator {
 
   // Overall index and sub-indices per cell × level of background variable v:
   // one MeanByDomainSe call per indicator with the domains cell × level.
-  Status Groups(std::size_t v, CriticalValues& critical) {
+  // Fills groups_[v]: the groups of background variable v in every cell.
+  Status Groups(std::size_t v) {
     const BackgroundVariable& var = (*x_.background)[v];
     const std::size_t n = x_.cell.size();
     const std::size_t C = x_.cell_count.size();
@@ -863,9 +892,10 @@ class SeriesEvaluator {
     for (std::size_t i = 0; i < n; ++i) ++respondents[static_cast<std::size_t>(x_.cell[i]) * L + level[i]];
     // The groups of every cell, before estimates.
     std::vector<std::vector<std::int64_t>> group_index(C);  // cell -> level -> index in levels or -1
+    std::vector<std::optional<GroupVariable>> result(C);     // cell -> its groups
     for (std::size_t c = 0; c < C; ++c) {
       if (cell_out_[c] < 0) continue;
-      Cell& cell = out_.cells[static_cast<std::size_t>(cell_out_[c])];
+      const Cell& cell = out_.cells[static_cast<std::size_t>(cell_out_[c])];
       if (cell.respondents == 0) continue;
       GroupVariable g{var.role, var.label, {}};
       group_index[c].assign(L, -1);
@@ -883,7 +913,7 @@ class SeriesEvaluator {
         group_index[c][l] = static_cast<std::int64_t>(g.levels.size());
         g.levels.push_back(std::move(group));
       }
-      cell.groups.push_back(std::move(g));
+      result[c] = std::move(g);
     }
     const auto weights = design_->weights();
     for (std::size_t k = 0; k < x_.data.indicators.size(); ++k) {
@@ -918,8 +948,7 @@ class SeriesEvaluator {
       }
       for (std::size_t c = 0; c < C; ++c) {
         if (group_index[c].empty()) continue;
-        Cell& cell = out_.cells[static_cast<std::size_t>(cell_out_[c])];
-        GroupVariable& gv = cell.groups.back();
+        GroupVariable& gv = *result[c];
         for (std::size_t l = 0; l < L; ++l) {
           if (group_index[c][l] < 0) continue;
           Group& group = gv.levels[static_cast<std::size_t>(group_index[c][l])];
@@ -941,13 +970,24 @@ class SeriesEvaluator {
             // Every respondent is its own PSU and a group lies in one
             // stratum, so stats::SubsetDf would give n − 1.
             e.df = static_cast<double>(with[g]) - 1;
-            TInterval(*e.estimate, *e.se, *e.df, critical, e.ci_lower, e.ci_upper, e.note);
+            TInterval(*e.estimate, *e.se, *e.df, critical_, e.ci_lower, e.ci_upper, e.note);
           }
           group.estimates.push_back(std::move(e));
         }
       }
     }
+    groups_[v] = std::move(result);
     return Status::Ok();
+  }
+
+  // Appends groups_ to the cells, variable by variable.
+  void AppendGroups() {
+    for (std::vector<std::optional<GroupVariable>>& per_cell : groups_) {
+      for (std::size_t c = 0; c < per_cell.size(); ++c) {
+        if (!per_cell[c]) continue;
+        out_.cells[static_cast<std::size_t>(cell_out_[c])].groups.push_back(std::move(*per_cell[c]));
+      }
+    }
   }
 
   // Answer distribution of every scored item per cell: count and weighted
@@ -1181,7 +1221,7 @@ class SeriesEvaluator {
 
   SeriesContext& x_;
   EvaluationResult& out_;
-  mutable CriticalValues critical_;  // a memo; used on the evaluator's own thread only
+  mutable CriticalValues critical_;  // a memo, shared by the tasks
   std::optional<stats::Design> design_;
   WeightingNote note_;
   std::vector<std::int64_t> cell_out_;  // cell -> index in out_.cells or -1
@@ -1189,6 +1229,8 @@ class SeriesEvaluator {
   std::vector<std::vector<std::size_t>> units_of_wave_;  // wave -> its units, ascending
   std::vector<std::vector<double>> values_;  // per indicator, per unit: its value, NaN = none
   std::vector<Fit> fits_;               // per indicator
+  std::vector<std::vector<Result<stats::ProportionResult>>> proportions_;  // per indicator: per domain, for shares
+  std::vector<std::vector<std::optional<GroupVariable>>> groups_;  // per background variable, per cell
 };
 
 Status CheckOptions(const StudyData& data, const EvaluationOptions& o) {

@@ -7,6 +7,7 @@
 #include <exception>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <utility>
 
 #include "evaluation/dataset.h"
@@ -327,9 +328,25 @@ class SeriesRobustness {
 
 }  // namespace
 
-Status AddRobustness(const StudyData& data, const stats::Design& design, const std::string& series,
-                     std::span<const std::size_t> rows, double level, const std::string& first_post_wave,
-                     Robustness& out) {
+struct RobustnessPlan::Impl {
+  SeriesRobustness series;
+  std::vector<std::string> pre_waves;
+  std::size_t overall = 0;
+  std::size_t first_post = 1;
+  std::vector<std::size_t> waves;             // the later waves with a regression-adjusted DiD
+  bool pre_trends = false;                    // plus the pre-trends check (the last job)
+  std::vector<AdjustedDiD> adjusted;          // per entry of waves
+  std::optional<PreTrendCheck> pre_trend;
+};
+
+RobustnessPlan::RobustnessPlan(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RobustnessPlan::RobustnessPlan(RobustnessPlan&&) noexcept = default;
+RobustnessPlan& RobustnessPlan::operator=(RobustnessPlan&&) noexcept = default;
+RobustnessPlan::~RobustnessPlan() = default;
+
+Result<RobustnessPlan> RobustnessPlan::Make(const StudyData& data, const stats::Design& design,
+                                            const std::string& series, std::span<const std::size_t> rows,
+                                            double level, const std::string& first_post_wave) {
   if (rows.size() != design.size()) {
     return core::InvalidArgument("robustness: " + std::to_string(rows.size()) + " rows but a design of " +
                                  std::to_string(design.size()) + " units");
@@ -350,12 +367,12 @@ Status AddRobustness(const StudyData& data, const stats::Design& design, const s
                                    "\" is the baseline; it must be a later wave");
     }
   }
-  if (out.pre_waves.empty()) {
-    for (std::size_t w = 0; w < std::min(first_post, W); ++w) out.pre_waves.push_back(data.waves[w].label);
-  }
-  SeriesRobustness r(data, design, series, rows, level);
+  auto impl = std::unique_ptr<Impl>(new Impl{SeriesRobustness(data, design, series, rows, level), {}, 0, first_post,
+                                             {}, false, {}, std::nullopt});
+  for (std::size_t w = 0; w < std::min(first_post, W); ++w) impl->pre_waves.push_back(data.waves[w].label);
+  const SeriesRobustness& r = impl->series;
   const std::optional<std::size_t> k = r.Overall();
-  if (!k || W < 2) return Status::Ok();
+  if (!k || W < 2) return RobustnessPlan(std::move(impl));
   // Nothing to do when the series lacks pilot or comparison units at baseline
   // (the main DiD gives the note).
   bool pilot = false, comparison = false;
@@ -363,11 +380,41 @@ Status AddRobustness(const StudyData& data, const stats::Design& design, const s
     if (r.Wave(i) != 0) continue;
     (r.Pilot(i) ? pilot : comparison) = true;
   }
-  if (!pilot || !comparison) return Status::Ok();
+  if (!pilot || !comparison) return RobustnessPlan(std::move(impl));
+  impl->overall = *k;
   for (std::size_t w = 1; w < W; ++w) {
-    if (r.HasWave(w)) out.adjusted_did.push_back(r.Adjusted(*k, w, w >= first_post));
+    if (r.HasWave(w)) impl->waves.push_back(w);
   }
-  if (first_post >= 2 && first_post <= W) out.pre_trends.push_back(r.PreTrends(*k, first_post));
+  impl->adjusted.resize(impl->waves.size());
+  impl->pre_trends = first_post >= 2 && first_post <= W;
+  return RobustnessPlan(std::move(impl));
+}
+
+std::size_t RobustnessPlan::size() const { return impl_->waves.size() + (impl_->pre_trends ? 1 : 0); }
+
+void RobustnessPlan::Run(std::size_t i) {
+  Impl& p = *impl_;
+  if (i < p.waves.size()) {
+    p.adjusted[i] = p.series.Adjusted(p.overall, p.waves[i], p.waves[i] >= p.first_post);
+  } else {
+    p.pre_trend = p.series.PreTrends(p.overall, p.first_post);
+  }
+}
+
+void RobustnessPlan::AppendTo(Robustness& out) && {
+  Impl& p = *impl_;
+  if (out.pre_waves.empty()) out.pre_waves = std::move(p.pre_waves);
+  for (AdjustedDiD& d : p.adjusted) out.adjusted_did.push_back(std::move(d));
+  if (p.pre_trend) out.pre_trends.push_back(std::move(*p.pre_trend));
+}
+
+Status AddRobustness(const StudyData& data, const stats::Design& design, const std::string& series,
+                     std::span<const std::size_t> rows, double level, const std::string& first_post_wave,
+                     Robustness& out) {
+  Result<RobustnessPlan> plan = RobustnessPlan::Make(data, design, series, rows, level, first_post_wave);
+  if (!plan.ok()) return plan.status();
+  for (std::size_t i = 0; i < plan->size(); ++i) plan->Run(i);
+  std::move(*plan).AppendTo(out);
   return Status::Ok();
 }
 

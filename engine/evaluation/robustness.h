@@ -25,9 +25,11 @@
 //   for (const AdjustedDiD& d : r.adjusted_did)
 //     if (d.estimate) std::cout << d.wave << " " << *d.estimate << "\n";
 //
-// Plain values and a pure function; safe to share between threads.
+// Plain values and pure functions; RobustnessPlan runs its regressions on
+// any threads (see there).
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -96,6 +98,31 @@ struct Robustness {
 core::Status AddRobustness(const StudyData& data, const stats::Design& design, const std::string& series,
                            std::span<const std::size_t> rows, double level, const std::string& first_post_wave,
                            Robustness& out);
+
+// AddRobustness in steps, for a caller that runs the regressions on several
+// threads: Make checks the arguments (the errors of AddRobustness) and reads
+// the series once; Run(i) fits regression i (0 <= i < size(), each once, in
+// any order, from any thread, concurrently with other Run calls); AppendTo
+// then adds the lines to `out` in the order and with the values
+// AddRobustness gives. `data`, `design`, `series` and `rows` must outlive
+// the plan.
+class RobustnessPlan {
+ public:
+  static core::Result<RobustnessPlan> Make(const StudyData& data, const stats::Design& design,
+                                           const std::string& series, std::span<const std::size_t> rows,
+                                           double level, const std::string& first_post_wave);
+  RobustnessPlan(RobustnessPlan&&) noexcept;
+  RobustnessPlan& operator=(RobustnessPlan&&) noexcept;
+  ~RobustnessPlan();
+  std::size_t size() const;
+  void Run(std::size_t i);
+  void AppendTo(Robustness& out) &&;
+
+ private:
+  struct Impl;
+  explicit RobustnessPlan(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
 
 // `robustness` as one JSON object, in the conventions of ToJson (result.h):
 // keys as the field names above, 17 significant digits, null when empty.
