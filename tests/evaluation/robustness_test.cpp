@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "evaluation/dataset.h"
@@ -201,6 +202,48 @@ TEST(RobustnessTest, EvaluateFillsTheRobustnessLinesAndTheirJson) {
 
   options.first_post_wave = "no such wave";
   EXPECT_EQ(Evaluate(d, options).status().code(), core::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace tryghed::evaluation
+
+namespace tryghed::evaluation {
+namespace {
+
+// The plan's regressions run in any order and on two threads at once give
+// R's numbers of the serial tests above, in AddRobustness's order.
+TEST(RobustnessTest, APlanRunBackwardsOnTwoThreadsGivesTheSerialLines) {
+  const StudyData d = Study();
+  const stats::Design design = MakeDesign(d);
+  const auto rows = AllRows(d);
+  auto plan = RobustnessPlan::Make(d, design, "invited", rows, 0.95, "w3");
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ASSERT_EQ(plan->size(), 4u);  // three adjusted DiDs and the pre-trends check
+  std::thread other([&] {
+    for (std::size_t i = plan->size(); i-- > 0;) {
+      if (i % 2 == 1) plan->Run(i);
+    }
+  });
+  for (std::size_t i = plan->size(); i-- > 0;) {
+    if (i % 2 == 0) plan->Run(i);
+  }
+  other.join();
+  Robustness r;
+  std::move(*plan).AppendTo(r);
+  EXPECT_EQ(r.pre_waves, (std::vector<std::string>{"w0", "w1", "w2"}));
+  ASSERT_EQ(r.adjusted_did.size(), 3u);
+  EXPECT_EQ(r.adjusted_did[0].wave, "w1");
+  EXPECT_EQ(r.adjusted_did[2].wave, "w3");
+  EXPECT_TRUE(r.adjusted_did[2].post);
+  EXPECT_NEAR(*r.adjusted_did[2].estimate, 6.92875161665407, 1e-9);  // R, as in AdjustedDiDMatchesSvyglm
+  EXPECT_NEAR(*r.adjusted_did[2].se, 6.73093343505298, 1e-9);
+  ASSERT_EQ(r.pre_trends.size(), 1u);
+  EXPECT_NEAR(*r.pre_trends[0].f, 0.321762155092599, 1e-9);  // regTermTest
+  EXPECT_NEAR(*r.pre_trends[0].placebo[0].estimate, 2.428571428571399, 1e-9);
+
+  // A bad first post-intervention wave fails Make as it fails AddRobustness.
+  EXPECT_EQ(RobustnessPlan::Make(d, design, "invited", rows, 0.95, "w9").status().code(),
+            core::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
