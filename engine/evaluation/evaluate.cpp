@@ -354,15 +354,15 @@ class SeriesEvaluator {
   SeriesEvaluator(SeriesContext& x, EvaluationResult& out) : x_(x), out_(out), critical_(x.options.level) {}
 
   Status Run() {
-    TRYGHED_RETURN_IF_ERROR(MakeDesign());
-    // From here the work runs as tasks on all cores (RunTasks). Each task
-    // writes only its own part: a slot of fits_, groups_ or the robustness
+    // The work runs as tasks on all cores (RunTasks). Each task writes only
+    // its own part: the design, a slot of fits_, groups_ or the robustness
     // plan, or one member of the cells (places, distributions, margins).
     // The parts are put together in a fixed order afterwards, so the result
     // is the same as a serial run's, byte for byte.
     std::optional<RobustnessPlan> plan;
-    TRYGHED_RETURN_IF_ERROR(RunTasks({
+    const Status prepared = RunTasks({
         [&] {
+          TRYGHED_RETURN_IF_ERROR(MakeDesign());
           Result<RobustnessPlan> p = RobustnessPlan::Make(x_.data, *design_, x_.series.name, x_.series.rows,
                                                           x_.options.level, x_.options.first_post_wave);
           if (!p.ok()) return p.status();
@@ -371,13 +371,11 @@ class SeriesEvaluator {
         },
         [&] {
           values_ = internal::ValuesOf(x_.data, x_.series.rows);
-          return Status::Ok();
-        },
-        [&] {
           MakeCells();
           return Status::Ok();
         },
-    }));
+    });
+    TRYGHED_RETURN_IF_ERROR(prepared);
     const std::size_t K = x_.data.indicators.size();
     fits_.assign(K, Fit{});
     proportions_.assign(K, {});
