@@ -372,6 +372,7 @@ class SeriesEvaluator {
         [&] {
           values_ = internal::ValuesOf(x_.data, x_.series.rows);
           MakeCells();
+          did_group_ = DidGroups();
           return Status::Ok();
         },
     });
@@ -387,6 +388,10 @@ class SeriesEvaluator {
     });
     for (std::size_t v = 0; v < x_.background->size(); ++v) tasks.push_back([&, v] { return Groups(v); });
     for (std::size_t k = 0; k < K; ++k) tasks.push_back([&, k] { return FitIndicator(k); });
+    did_means_.assign(K, std::nullopt);
+    for (std::size_t k = 0; k < K; ++k) {
+      if (HasDid(x_.data.indicators[k].kind)) tasks.push_back([&, k] { return DidMeans(k); });
+    }
     tasks.push_back([&] { return Places(); });
     tasks.push_back([&] {
       Distributions();
@@ -771,17 +776,58 @@ class SeriesEvaluator {
     return Status::Ok();
   }
 
-  Status DifferenceInDifferences() {
-    const std::size_t W = x_.data.waves.size();
+  // The DiD group of every unit: wave * 2 + role (0 = pilot, 1 = comparison).
+  std::vector<std::int64_t> DidGroups() const {
     const std::size_t n = x_.cell.size();
     const std::size_t A = x_.area_count;
-    // role 0 = pilot, 1 = comparison; domain = wave * 2 + role.
     std::vector<std::int64_t> group(n);
     for (std::size_t i = 0; i < n; ++i) {
       const auto c = static_cast<std::size_t>(x_.cell[i]);
       const bool pilot = x_.data.areas[c % A].role == store::AreaRole::kPilot;
       group[i] = static_cast<std::int64_t>((c / A) * 2 + (pilot ? 0 : 1));
     }
+    return group;
+  }
+
+  // Per DiD group: the units with a value of y; and the groups' domain
+  // numbers among those with one (-1 = none), with their count.
+  std::vector<std::size_t> WithValue(const std::vector<std::int64_t>& group, std::span<const double> y,
+                                     std::vector<std::int64_t>& dom_of, std::size_t& domains) const {
+    const std::size_t G = 2 * x_.data.waves.size();
+    std::vector<std::size_t> with(G, 0);
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      if (!std::isnan(y[i])) ++with[static_cast<std::size_t>(group[i])];
+    }
+    dom_of.assign(G, -1);
+    domains = 0;
+    for (std::size_t g = 0; g < G; ++g) {
+      if (with[g] > 0) dom_of[g] = static_cast<std::int64_t>(domains++);
+    }
+    return with;
+  }
+
+  // A task: the means of indicator k in the DiD groups with a value and
+  // their covariance (did_means_[k]), which DifferenceInDifferences takes
+  // (its error is returned there, when a DiD needs them).
+  Status DidMeans(std::size_t k) {
+    const std::vector<std::int64_t>& group = did_group_;
+    std::vector<std::int64_t> dom_of;
+    std::size_t domains = 0;
+    WithValue(group, values_[k], dom_of, domains);
+    if (domains == 0) return Status::Ok();
+    std::vector<std::int64_t> dom(group.size());
+    for (std::size_t i = 0; i < group.size(); ++i) dom[i] = dom_of[static_cast<std::size_t>(group[i])];
+    const std::span<const double> vars[] = {values_[k]};
+    did_means_[k] = stats::MeanByDomain(*design_, vars, {dom, domains});  // an error counts where a DiD needs it
+    return Status::Ok();
+  }
+
+  static bool HasDid(IndicatorKind kind) { return kind == IndicatorKind::kOverall || kind == IndicatorKind::kSubIndex; }
+
+  Status DifferenceInDifferences() {
+    const std::size_t W = x_.data.waves.size();
+    const std::size_t A = x_.area_count;
+    const std::vector<std::int64_t>& group = did_group_;
     std::vector<std::size_t> units_in(2 * W, 0);
     for (std::int64_t g : group) ++units_in[static_cast<std::size_t>(g)];
     if (units_in[0] == 0 || units_in[1] == 0) {
@@ -799,18 +845,11 @@ class SeriesEvaluator {
     }
     for (std::size_t k = 0; k < x_.data.indicators.size(); ++k) {
       const Indicator& ind = x_.data.indicators[k];
-      if (ind.kind != IndicatorKind::kOverall && ind.kind != IndicatorKind::kSubIndex) continue;
-      const std::vector<double>& y = values_[k];
-      std::vector<std::size_t> with(2 * W, 0);
-      for (std::size_t i = 0; i < n; ++i) {
-        if (!std::isnan(y[i])) ++with[static_cast<std::size_t>(group[i])];
-      }
-      std::vector<std::int64_t> dom_of(2 * W, -1);
+      if (!HasDid(ind.kind)) continue;
+      std::vector<std::int64_t> dom_of;
       std::size_t domains = 0;
-      for (std::size_t g = 0; g < 2 * W; ++g) {
-        if (with[g] > 0) dom_of[g] = static_cast<std::int64_t>(domains++);
-      }
-      std::optional<stats::Estimates> est;
+      const std::vector<std::size_t> with = WithValue(group, values_[k], dom_of, domains);
+      const std::optional<Result<stats::Estimates>>& means = did_means_[k];
       for (std::size_t w = 1; w < W; ++w) {
         if (units_in[2 * w] == 0 && units_in[2 * w + 1] == 0) continue;  // wave without responses
         DiD d;
@@ -831,18 +870,11 @@ class SeriesEvaluator {
           out_.did.push_back(std::move(d));
           continue;
         }
-        if (!est) {
-          std::vector<std::int64_t> dom(n);
-          for (std::size_t i = 0; i < n; ++i) dom[i] = dom_of[static_cast<std::size_t>(group[i])];
-          const std::span<const double> ys(y);
-          const std::span<const double> vars[] = {ys};
-          Result<stats::Estimates> e = stats::MeanByDomain(*design_, vars, {dom, domains});
-          if (!e.ok()) return e.status().WithContext("difference-in-differences of " + ind.id);
-          est = std::move(e).value();
-        }
+        if (!means) return core::InvalidArgument("difference-in-differences of " + ind.id + ": no group means");
+        if (!means->ok()) return means->status().WithContext("difference-in-differences of " + ind.id);
         std::vector<double> coef(domains, 0.0);
         for (int j = 0; j < 4; ++j) coef[static_cast<std::size_t>(dom_of[g4[j]])] += c4[j];
-        Result<stats::ContrastResult> r = stats::LinearContrast(*est, coef);
+        Result<stats::ContrastResult> r = stats::LinearContrast(**means, coef);
         if (!r.ok()) return r.status().WithContext("difference-in-differences of " + ind.id);
         // The four groups are unions of wave × area cells, i.e. of strata:
         // their degrees of freedom are the sum of the cells'.
@@ -1227,6 +1259,8 @@ class SeriesEvaluator {
   std::vector<std::vector<std::size_t>> units_of_wave_;  // wave -> its units, ascending
   std::vector<std::vector<double>> values_;  // per indicator, per unit: its value, NaN = none
   std::vector<Fit> fits_;               // per indicator
+  std::vector<std::int64_t> did_group_;  // per unit: its DiD group (DidGroups)
+  std::vector<std::optional<Result<stats::Estimates>>> did_means_;  // per indicator with a DiD: its groups' means
   std::vector<std::vector<Result<stats::ProportionResult>>> proportions_;  // per indicator: per domain, for shares
   std::vector<std::vector<std::optional<GroupVariable>>> groups_;  // per background variable, per cell
 };
