@@ -92,6 +92,7 @@ struct SeriesContext {
     for (std::size_t r = 0; r < roles.size(); ++r) codes_cache.try_emplace(roles[r], std::move(columns[r]));
   }
   static constexpr core::Code kNoCode = internal::kNoCode;
+  std::vector<std::string> code_roles = {};  // the roles whose codes the series needs (ReadCodes)
   mutable std::mutex codes_mutex = {};
   mutable std::map<std::string, std::vector<core::Code>> codes_cache = {};
   std::string Wave(std::int64_t c) const { return data.waves[static_cast<std::size_t>(c) / area_count].label; }
@@ -362,6 +363,7 @@ class SeriesEvaluator {
     std::optional<RobustnessPlan> plan;
     const Status prepared = RunTasks({
         [&] {
+          x_.ReadCodes(x_.code_roles);
           TRYGHED_RETURN_IF_ERROR(MakeDesign());
           Result<RobustnessPlan> p = RobustnessPlan::Make(x_.data, *design_, x_.series.name, x_.series.rows,
                                                           x_.options.level, x_.options.first_post_wave);
@@ -1395,24 +1397,40 @@ core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationO
   for (const WaveData& w : data.waves) out.waves.push_back(w.label);
   for (const AreaData& a : data.areas) out.areas.push_back(a.name);
 
+  // The series (one pass over the respondents) beside the background
+  // variables' levels (another).
   std::vector<Series> series;
-  if (options.pool_channels) {
-    series.push_back({"all", true, {}});
-    for (std::size_t i = 0; i < data.respondents.size(); ++i) series[0].rows.push_back(i);
-  } else {
-    const store::Channel order[] = {store::Channel::kLink, store::Channel::kKiosk, store::Channel::kOpen,
-                                    store::Channel::kImport};
-    for (store::Channel ch : order) {
-      Series s{SeriesName(ch), ch == store::Channel::kLink, {}};
-      for (std::size_t i = 0; i < data.respondents.size(); ++i) {
-        if (data.respondents[i].channel == ch) s.rows.push_back(i);
-      }
-      if (!s.rows.empty()) series.push_back(std::move(s));
-    }
-  }
+  std::vector<BackgroundVariable> background;
+  const Status started = RunTasks({
+      [&] {
+        if (options.pool_channels) {
+          series.push_back({"all", true, {}});
+          series[0].rows.resize(data.respondents.size());
+          for (std::size_t i = 0; i < data.respondents.size(); ++i) series[0].rows[i] = i;
+          return Status::Ok();
+        }
+        const store::Channel order[] = {store::Channel::kLink, store::Channel::kKiosk, store::Channel::kOpen,
+                                        store::Channel::kImport};
+        std::vector<Series> all;
+        for (store::Channel ch : order) all.push_back({SeriesName(ch), ch == store::Channel::kLink, {}});
+        for (std::size_t i = 0; i < data.respondents.size(); ++i) {
+          for (std::size_t o = 0; o < all.size(); ++o) {
+            if (data.respondents[i].channel == order[o]) all[o].rows.push_back(i);
+          }
+        }
+        for (Series& s : all) {
+          if (!s.rows.empty()) series.push_back(std::move(s));
+        }
+        return Status::Ok();
+      },
+      [&] {
+        background = GroupVariables(data);
+        return Status::Ok();
+      },
+  });
+  TRYGHED_RETURN_IF_ERROR(started);
   if (series.empty()) out.notes.push_back("the study has no responses");
 
-  const std::vector<BackgroundVariable> background = GroupVariables(data);
   for (const Series& s : series) {
     SeriesContext x{data, options, s, data.areas.size(), {}, {}, &background};
     x.cell_count.assign(data.waves.size() * data.areas.size(), 0);
@@ -1431,7 +1449,7 @@ core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationO
         }
       }
     }
-    x.ReadCodes(roles);
+    x.code_roles = std::move(roles);
     SeriesEvaluator ev(x, out);
     TRYGHED_RETURN_IF_ERROR(ev.Run());
   }
