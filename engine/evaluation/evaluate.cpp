@@ -1398,7 +1398,7 @@ core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationO
   for (const AreaData& a : data.areas) out.areas.push_back(a.name);
 
   // The series (one pass over the respondents) beside the background
-  // variables' levels (another).
+  // variables' levels (another) and the response rates and counts.
   std::vector<Series> series;
   std::vector<BackgroundVariable> background;
   const Status started = RunTasks({
@@ -1427,6 +1427,11 @@ core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationO
         background = GroupVariables(data);
         return Status::Ok();
       },
+      [&] {
+        AddResponseRates(data, out);  // sections of `out` that no series writes
+        AddResponseCounts(data, out);
+        return Status::Ok();
+      },
   });
   TRYGHED_RETURN_IF_ERROR(started);
   if (series.empty()) out.notes.push_back("the study has no responses");
@@ -1453,8 +1458,6 @@ core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationO
     SeriesEvaluator ev(x, out);
     TRYGHED_RETURN_IF_ERROR(ev.Run());
   }
-  AddResponseRates(data, out);
-  AddResponseCounts(data, out);
   // Sections added to the result go above this line: disclosure control is last.
   TRYGHED_RETURN_IF_ERROR(ApplyDisclosureControl(out, options.disclosure));
   return out;

@@ -316,7 +316,7 @@ class SeriesRobustness {
 
   const StudyData& data_;
   const stats::Design& design_;
-  const std::string& series_;
+  std::string series_;  // a copy: plans outlive their callers' temporaries
   double level_;
   std::vector<std::size_t> wave_;                        // per unit
   std::vector<char> pilot_;                              // per unit: 1 = a pilot area

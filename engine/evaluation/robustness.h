@@ -104,7 +104,7 @@ core::Status AddRobustness(const StudyData& data, const stats::Design& design, c
 // the series once; Run(i) fits regression i (0 <= i < size(), each once, in
 // any order, from any thread, concurrently with other Run calls); AppendTo
 // then adds the lines to `out` in the order and with the values
-// AddRobustness gives. `data`, `design`, `series` and `rows` must outlive
+// AddRobustness gives. `data` and `design` must outlive
 // the plan.
 class RobustnessPlan {
  public:
