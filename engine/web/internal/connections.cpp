@@ -36,6 +36,10 @@ class OneWriteResponse : public Poco::Net::HTTPServerResponseImpl {
   // A HEAD request is answered with the headers only.
   void set_head(bool head) { head_ = head; }
 
+  // True once anything of the response went out (sendBuffer here, or
+  // Poco's send, sendFile or redirect).
+  bool written() const { return written_ || sent(); }
+
   void sendBuffer(const void* buffer, std::size_t length) override {
     setContentLength64(static_cast<Poco::Int64>(length));
     setChunkedTransferEncoding(false);
@@ -56,12 +60,14 @@ class OneWriteResponse : public Poco::Net::HTTPServerResponseImpl {
     out += "\r\n";
     if (!head_) out.append(static_cast<const char*>(buffer), length);
     // A blocking StreamSocket sends until every byte is out (or throws).
+    written_ = true;
     socket_.sendBytes(out.data(), static_cast<int>(out.size()));
   }
 
  private:
   Poco::Net::StreamSocket& socket_;
   bool head_ = false;
+  bool written_ = false;
 };
 
 // The Date header, formatted once a second per thread instead of per request.
@@ -154,10 +160,12 @@ class CountedConnection : public Poco::Net::TCPServerConnection {
           handler->handleRequest(request, response);
           session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive());
         } catch (const Poco::Exception&) {
-          try {
-            SendError(session, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
-          } catch (...) {
-            // The client is gone.
+          if (!response.written()) {  // never a second answer after a first one
+            try {
+              SendError(session, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
+            } catch (...) {
+              // The client is gone.
+            }
           }
           throw;
         }
