@@ -14,14 +14,21 @@ void AddDatabaseOptions(CLI::App* verb, DatabaseOptions* options) {
                    "Properties file (as for `tryghed serve --config`) whose store.db names the database");
 }
 
+std::string ResolveDatabase(const std::string& db, const std::string& configured) {
+  if (!db.empty()) return db;
+  if (!configured.empty()) return configured;
+  return store::Store::DefaultDatabase();
+}
+
 core::Result<std::string> ResolveDatabase(const DatabaseOptions& options) {
   if (!options.db.empty()) return options.db;
+  std::string configured;
   if (!options.config.empty()) {
     core::Result<web::ServeSettings> settings = web::LoadServeSettings(options.config);
     if (!settings.ok()) return settings.status();
-    if (!settings->db.empty()) return settings->db;
+    configured = settings->db;
   }
-  return store::Store::DefaultDatabase();
+  return ResolveDatabase(options.db, configured);
 }
 
 core::Result<std::unique_ptr<store::Store>> OpenStoreForVerb(const DatabaseOptions& options, int max_sessions) {

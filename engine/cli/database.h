@@ -37,6 +37,11 @@ void AddDatabaseOptions(CLI::App* verb, DatabaseOptions* options);
 // kInvalidInput, the file named) when --config cannot be read or is invalid.
 core::Result<std::string> ResolveDatabase(const DatabaseOptions& options);
 
+// The same rule once the --config file (if any) has been read, for a verb
+// that reads the file itself (serve): `db` is --db and `configured` the
+// file's store.db, each empty when not given. Never empty.
+std::string ResolveDatabase(const std::string& db, const std::string& configured);
+
 // Opens the database named by `options` for a verb run by a person: the
 // login name ($USER, else "tryghed") is the audit log's actor, and the pool
 // keeps at most `max_sessions` sessions.

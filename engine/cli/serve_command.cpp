@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/database.h"
 #include "cli/exit_codes.h"
 #include "core/sha256.h"
 #include "core/token.h"
@@ -85,10 +86,11 @@ int RunServe(const ServeCommandOptions& o, const Io& io) {
     if (!loaded.ok()) return ReportFailure(io, loaded.status(), "tryghed serve");
     settings = std::move(loaded).value();
   }
-  if (o.db_option->count() > 0 || settings.db.empty()) settings.db = o.db;
+  // The database by the rule every verb follows (cli/database.h), the file's
+  // store.db already read above.
+  const std::string db_name = ResolveDatabase(o.db_option->count() > 0 ? o.db : std::string(), settings.db);
   if (o.host_option->count() > 0) settings.server.host = o.host;
   if (o.port_option->count() > 0) settings.server.port = o.port;
-  const std::string db_name = settings.db.empty() ? store::Store::DefaultDatabase() : settings.db;
   if (o.print_links < 0 || o.print_links > 1000) {
     return ReportFailure(io, core::InvalidArgument("--print-links takes 0 to 1000"), "tryghed serve");
   }

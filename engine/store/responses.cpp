@@ -3,6 +3,7 @@
 #include <Poco/Exception.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <condition_variable>
 #include <map>
@@ -64,9 +65,47 @@ Status CheckAnswers(const core::Answers& answers) {
   return Status::Ok();
 }
 
+// A PostgreSQL array literal of the given values: {1,2}, {1.5,2}, {"a","b"}.
+// Text elements are quoted, with `"` and `\` escaped by a backslash; numbers are written
+// exactly (a double in its shortest form that reads back the same).
+std::string ArrayLiteral(const std::vector<Int64>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += std::to_string(values[i]);
+  }
+  return out + "}";
+}
+
+std::string ArrayLiteral(const std::vector<double>& values) {
+  std::string out = "{";
+  char buf[64];
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    const auto end = std::to_chars(buf, buf + sizeof buf, values[i]).ptr;  // finite: CheckAnswers
+    out.append(buf, end);
+  }
+  return out + "}";
+}
+
+std::string ArrayLiteral(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 // The answers of many responses, gathered by kind, so that each kind is one
-// statement with its values bound as columns: Poco::Data prepares it once and
-// executes it once per row (on SQLite a reset, bind and step; no new prepare).
+// statement for all of them (Dialect::insert_answers_as_arrays): on SQLite
+// with its values bound as columns, which Poco::Data prepares once and
+// executes once per row; on PostgreSQL with each column bound as one array.
 class AnswerRows {
  public:
   void Add(Int64 response_id, const core::Answers& answers) {
@@ -83,11 +122,11 @@ class AnswerRows {
     }
   }
 
-  void Insert(Session& s) {
-    code_.Insert(s, "INSERT INTO answer (response_id, item, kind, code) VALUES ($1, $2, 'code', $3)");
-    codes_.Insert(s, "INSERT INTO answer (response_id, item, kind, codes) VALUES ($1, $2, 'codes', $3)");
-    number_.Insert(s, "INSERT INTO answer (response_id, item, kind, number_value) VALUES ($1, $2, 'number', $3)");
-    text_.Insert(s, "INSERT INTO answer (response_id, item, kind, text_value) VALUES ($1, $2, 'text', $3)");
+  void Insert(Session& s, bool as_arrays) {
+    code_.Insert(s, as_arrays, "code", "code", "bigint");
+    codes_.Insert(s, as_arrays, "codes", "codes", "text");
+    number_.Insert(s, as_arrays, "number", "number_value", "double precision");
+    text_.Insert(s, as_arrays, "text", "text_value", "text");
   }
 
  private:
@@ -101,8 +140,21 @@ class AnswerRows {
       items.push_back(item);
       values.push_back(std::move(value));
     }
-    void Insert(Session& s, const char* sql) {
-      if (!ids.empty()) ExecuteRows(s, sql, ids, items, values);
+    // `kind` is the answer's kind, `column` where its value goes and `type`
+    // that column's SQL type.
+    void Insert(Session& s, bool as_arrays, const std::string& kind, const std::string& column,
+                const std::string& type) {
+      if (ids.empty()) return;
+      const std::string into = "INSERT INTO answer (response_id, item, kind, " + column + ") ";
+      if (!as_arrays) {
+        ExecuteRows(s, into + "VALUES ($1, $2, '" + kind + "', $3)", ids, items, values);
+        return;
+      }
+      std::string id_array = ArrayLiteral(ids), item_array = ArrayLiteral(items), value_array = ArrayLiteral(values);
+      ExecuteRows(s,
+                  into + "SELECT r, i, '" + kind + "', v FROM unnest($1::bigint[], $2::text[], $3::" + type +
+                      "[]) AS u (r, i, v)",
+                  id_array, item_array, value_array);
     }
   };
   Columns<Int64> code_;
@@ -201,7 +253,9 @@ void SortTogether(std::vector<std::string>& keys, std::vector<Int64>& waves) {
 // transaction with a few statements for all of them instead of several per
 // submission: one INSERT of the form keys, one conditional UPDATE per
 // invitation token, one INSERT of the responses and one INSERT per answer
-// kind, each prepared once with its values bound as columns. `out[i]` gets
+// kind, each prepared once with its values bound as columns (on PostgreSQL
+// the answers' statements executed once with their columns bound as arrays:
+// Dialect::insert_answers_as_arrays). `out[i]` gets
 // the outcome of `subs[i]`; a submission that fails a check leaves nothing
 // behind (a used token's form key is deleted again, as a rollback would).
 // Returns the positions of submissions not written because an earlier one of
@@ -317,7 +371,7 @@ std::vector<std::size_t> WriteGroup(Session& s, std::span<const Submission* cons
     answers.Add(ids[k], subs[rows[k]]->answers);
     out[rows[k]] = Id{ids[k]};
   }
-  answers.Insert(s);
+  answers.Insert(s, DialectOf(s).insert_answers_as_arrays);
   return repeated;
 }
 

@@ -234,7 +234,17 @@ TEST_P(StoreTest, AnswersRoundTripExactly) {
                         {"places", core::Codes{-1, 2, 30}},
                         {"x", 0.1 + 0.2},
                         {"big", core::Code{9007199254740993}},
-                        {"free", std::string("Trappen er mørk 'om aftenen', \"altid\"\n\xD8\xA7\xD9\x84")}};
+                        {"free", std::string("Trappen er mørk 'om aftenen', \"altid\"\n\xD8\xA7\xD9\x84")},
+                        // What PostgreSQL's array literals (one statement per answer kind
+                        // there) must carry exactly: quotes, backslashes, braces, commas,
+                        // the word NULL, an empty text, extreme and inexact doubles.
+                        {"slash", std::string("C:\\mappe\\ {a,b} \"NULL\" \\\"")},
+                        {"nullword", std::string("NULL")},
+                        {"empty", std::string()},
+                        {"tiny", 5e-324},
+                        {"huge", -1.7976931348623157e308},
+                        {"third", 1.0 / 3},
+                        {"odd {item},\"\\", core::Code{-4}}};
   ResponseMeta m = Meta();
   m.language = "ar";
   m.channel = Channel::kKiosk;

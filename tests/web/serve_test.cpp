@@ -14,6 +14,9 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/sha256.h"
 #include "questionnaire/builtin.h"
@@ -83,6 +86,75 @@ int HttpGetStatus(int port, const std::string& path) {
   return response.getStatus();
 }
 
+// A running `tryghed serve ARGS...`: its pid (0 when it could not start),
+// its standard output and what it printed up to its "admin:" line.
+struct Served {
+  pid_t pid = 0;
+  FILE* out = nullptr;
+  std::string printed;
+};
+
+Served StartServe(const std::vector<std::string>& serve_args) {
+  Served served;
+  int out[2];
+  if (::pipe(out) != 0) return served;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  std::vector<std::string> args = {TRYGHED_BINARY, "serve"};
+  args.insert(args.end(), serve_args.begin(), serve_args.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const int spawned = posix_spawn(&served.pid, TRYGHED_BINARY, &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(out[1]);
+  if (spawned != 0) {
+    served.pid = 0;
+    ::close(out[0]);
+    return served;
+  }
+  served.out = ::fdopen(out[0], "r");
+  char line[1024];
+  while (served.out != nullptr && std::fgets(line, sizeof line, served.out) != nullptr) {
+    served.printed += line;
+    if (std::string(line).find("admin:") != std::string::npos) break;
+  }
+  return served;
+}
+
+// Ends a server started by StartServe with SIGTERM; its exit code (-1 when
+// it did not exit normally).
+int StopServe(Served& served) {
+  if (::kill(served.pid, SIGTERM) != 0) return -1;
+  int status = 0;
+  if (::waitpid(served.pid, &status, 0) != served.pid || !WIFEXITED(status)) return -1;
+  if (served.out != nullptr) std::fclose(served.out);
+  served.out = nullptr;
+  return WEXITSTATUS(status);
+}
+
+TEST(ServeCommandTest, ChoosesTheDatabaseAsEveryVerbDoes) {
+  const auto dir = TempDir("serve_db");
+  const std::string from_config = (dir / "from-config.db").string();
+  const std::string from_flag = (dir / "from-flag.db").string();
+  WriteText(dir / "serve.properties", "store.db = " + from_config + "\nserver.port = 0\n");
+  const std::string config = (dir / "serve.properties").string();
+  // store.db of --config without --db; --db wins over it.
+  for (const auto& [args, expected] :
+       std::vector<std::pair<std::vector<std::string>, std::string>>{{{"--config", config}, from_config},
+                                                                      {{"--config", config, "--db", from_flag}, from_flag}}) {
+    Served served = StartServe(args);
+    ASSERT_NE(served.pid, 0);
+    EXPECT_NE(served.printed.find("Serving the resident form from " + expected + " on "), std::string::npos)
+        << served.printed;
+    EXPECT_EQ(StopServe(served), 0);
+    EXPECT_TRUE(std::filesystem::exists(expected)) << expected;
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ServeCommandTest, PrintsWorkingLinksAndStopsCleanlyOnSigterm) {
   const auto dir = TempDir("serve");
   const std::string db_path = (dir / "tryghed.db").string();
@@ -99,28 +171,12 @@ TEST(ServeCommandTest, PrintsWorkingLinksAndStopsCleanlyOnSigterm) {
     ASSERT_TRUE(area.ok() && wave.ok());
     ASSERT_TRUE((*db)->OpenWave(*wave).ok());
   }
-  int out[2];
-  ASSERT_EQ(::pipe(out), 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  posix_spawn_file_actions_addclose(&actions, out[0]);
-  std::vector<std::string> args = {TRYGHED_BINARY, "serve", "--db", db_path, "--port", "0", "--print-links", "2"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, TRYGHED_BINARY, &actions, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(out[1]);
-  FILE* from = ::fdopen(out[0], "r");
-  ASSERT_NE(from, nullptr);
-  std::string printed;
+  Served served = StartServe({"--db", db_path, "--port", "0", "--print-links", "2"});
+  ASSERT_NE(served.pid, 0);
+  const pid_t pid = served.pid;
+  FILE* from = served.out;
+  std::string printed = served.printed;
   char line[1024];
-  while (std::fgets(line, sizeof line, from) != nullptr) {
-    printed += line;
-    if (std::string(line).find("admin:") != std::string::npos) break;
-  }
   std::smatch port_match;
   ASSERT_TRUE(std::regex_search(printed, port_match, std::regex("on http://127\\.0\\.0\\.1:([0-9]+)"))) << printed;
   const int port = std::stoi(port_match[1]);

@@ -7,6 +7,8 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 #include <gtest/gtest.h>
@@ -17,6 +19,8 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "core/file.h"
 #include "core/sha256.h"
@@ -474,6 +478,47 @@ TEST_P(WebTest, PagesCarryTheSecurityHeaders) {
   EXPECT_EQ(css.headers.get("Content-Type", ""), "text/css; charset=utf-8");
   EXPECT_EQ(Get("/healthz").body, "ok\n");
   EXPECT_EQ(Get("/admin/login").status, 200);
+}
+
+// What the connection layer (internal/connections.cpp) must keep of HTTP/1.1
+// on one kept-alive connection: pipelined requests answered in order, each
+// answer exactly Content-Length long, HEAD without a body, and a malformed
+// request answered 400 and the connection closed.
+TEST_P(WebTest, OneConnectionAnswersPipelinedHeadAndMalformedRequests) {
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(Port())));
+  socket.setReceiveTimeout(Poco::Timespan(10, 0));
+  const std::string requests =
+      "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
+      "HEAD /static/form.css HTTP/1.1\r\nHost: t\r\n\r\n"
+      "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
+      "GARBAGE\r\n\r\n";
+  socket.sendBytes(requests.data(), static_cast<int>(requests.size()));
+  std::string got;
+  char buf[4096];
+  for (int n = 0; (n = socket.receiveBytes(buf, sizeof buf)) > 0;) got.append(buf, static_cast<std::size_t>(n));
+  // Split into answers by their headers' Content-Length.
+  std::vector<std::pair<std::string, std::string>> answers;  // (head, body)
+  std::size_t pos = 0;
+  while (pos < got.size()) {
+    const std::size_t end = got.find("\r\n\r\n", pos);
+    ASSERT_NE(end, std::string::npos) << got.substr(pos);
+    const std::string head = got.substr(pos, end + 4 - pos);
+    std::smatch m;
+    std::size_t length = 0;
+    if (std::regex_search(head, m, std::regex("Content-Length: ([0-9]+)"))) length = std::stoul(m[1]);
+    if (answers.size() == 1) length = 0;  // the second request is the HEAD: no body follows
+    answers.emplace_back(head, got.substr(end + 4, length));
+    pos = end + 4 + length;
+  }
+  ASSERT_EQ(answers.size(), 4u) << got;
+  EXPECT_EQ(answers[0].first.rfind("HTTP/1.1 200 OK\r\n", 0), 0u);
+  EXPECT_EQ(answers[0].second, "ok\n");
+  EXPECT_EQ(answers[1].first.rfind("HTTP/1.1 200 OK\r\n", 0), 0u);
+  EXPECT_NE(answers[1].first.find("Content-Type: text/css; charset=utf-8\r\n"), std::string::npos);
+  EXPECT_NE(answers[1].first.find("Content-Length: " + std::to_string(Get("/static/form.css").body.size()) + "\r\n"),
+            std::string::npos);
+  EXPECT_EQ(answers[2].second, "ok\n");
+  EXPECT_EQ(answers[3].first.rfind("HTTP/1.1 400 Bad Request\r\n", 0), 0u) << answers[3].first;
 }
 
 TEST_P(WebTest, UnknownAndMalformedTokensGetTheSameNotFoundPage) {

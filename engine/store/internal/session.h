@@ -101,6 +101,12 @@ struct Translated {
 // `e` as a Status prefixed with `doing`, and whether the session is broken.
 Translated Translate(const Poco::Exception& e, const std::string& doing);
 
+// The dialect of the database `s` is connected to.
+inline const Dialect& DialectOf(const Session& s) {
+  const Dialect& postgres = DialectFor(Backend::kPostgres);
+  return s.connector() == postgres.connector ? postgres : DialectFor(Backend::kSqlite);
+}
+
 // False when `s` is a PostgreSQL session whose server has closed the
 // connection since its last use (a PostgreSQL restart, an administrator's
 // pg_terminate_backend): libpq reads what is already waiting on the socket,

@@ -1,20 +1,129 @@
 #include "web/internal/connections.h"
 
-#include <Poco/Net/HTTPServerConnection.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponseImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/TCPServerConnection.h>
+#include <Poco/Timestamp.h>
+#include <poll.h>
 
+#include <cerrno>
+#include <ctime>
+#include <memory>
 #include <utility>
 
 #include "core/sha256.h"
 
 namespace tryghed::web::internal {
 
-// Poco's HTTP connection, counted while it lives.
-class CountedConnection : public Poco::Net::HTTPServerConnection {
+namespace {
+
+// A response whose sendBuffer writes the status line, the headers and the
+// body with one send. Poco's own (HTTPServerResponseImpl::sendBuffer)
+// streams the header and the body through a 4 kB std::ostream buffer, so the
+// 5.4 kB form page mostly left in two sends, each a TCP segment of its own
+// (TCP_NODELAY) and a wake-up of the client. Everything else is Poco's.
+class OneWriteResponse : public Poco::Net::HTTPServerResponseImpl {
+ public:
+  OneWriteResponse(Poco::Net::HTTPServerSession& session, Poco::Net::StreamSocket& socket)
+      : HTTPServerResponseImpl(session), socket_(socket) {}
+
+  // A HEAD request is answered with the headers only.
+  void set_head(bool head) { head_ = head; }
+
+  // True once anything of the response went out (sendBuffer here, or
+  // Poco's send, sendFile or redirect).
+  bool written() const { return written_ || sent(); }
+
+  void sendBuffer(const void* buffer, std::size_t length) override {
+    setContentLength64(static_cast<Poco::Int64>(length));
+    setChunkedTransferEncoding(false);
+    std::string out;
+    out.reserve(640 + length);
+    out += getVersion();
+    out += ' ';
+    out += std::to_string(static_cast<int>(getStatus()));
+    out += ' ';
+    out += getReason();
+    out += "\r\n";
+    for (const auto& [name, value] : *this) {
+      out += name;
+      out += ": ";
+      out += value;
+      out += "\r\n";
+    }
+    out += "\r\n";
+    if (!head_) out.append(static_cast<const char*>(buffer), length);
+    // A blocking StreamSocket sends until every byte is out (or throws).
+    written_ = true;
+    socket_.sendBytes(out.data(), static_cast<int>(out.size()));
+  }
+
+ private:
+  Poco::Net::StreamSocket& socket_;
+  bool head_ = false;
+  bool written_ = false;
+};
+
+// The Date header, formatted once a second per thread instead of per request.
+const std::string& HttpDate() {
+  thread_local std::time_t second = -1;
+  thread_local std::string text;
+  const std::time_t now = std::time(nullptr);
+  if (now != second) {
+    second = now;
+    text = Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(now), Poco::DateTimeFormat::HTTP_FORMAT);
+  }
+  return text;
+}
+
+// Waits until `fd` has something to read (or is closed), at most `timeout`.
+bool Readable(int fd, const Poco::Timespan& timeout) {
+  pollfd p{fd, POLLIN, 0};
+  const int ms = static_cast<int>(timeout.totalMilliseconds());
+  for (;;) {
+    const int rc = ::poll(&p, 1, ms);
+    if (rc >= 0) return rc > 0;
+    if (errno != EINTR) return false;
+  }
+}
+
+// HTTPServerSession with its read buffer's fill level in view.
+class Session : public Poco::Net::HTTPServerSession {
+ public:
+  using HTTPServerSession::HTTPServerSession;
+  using HTTPSession::buffered;
+};
+
+void SendError(Poco::Net::HTTPServerSession& session, Poco::Net::HTTPResponse::HTTPStatus status) {
+  Poco::Net::HTTPServerResponseImpl response(session);
+  response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
+  response.setStatusAndReason(status);
+  response.setKeepAlive(false);
+  response.send();
+  session.setKeepAlive(false);
+}
+
+}  // namespace
+
+// One HTTP connection, counted while it lives: the request loop of Poco's
+// HTTPServerConnection::run with Poco's request and response objects, except
+// that waiting for the next request is one poll(2) (Poco 1.11's
+// Socket::poll makes, fills and closes an epoll set for every wait: four
+// system calls per request) and that a response leaves in one send
+// (OneWriteResponse).
+class CountedConnection : public Poco::Net::TCPServerConnection {
  public:
   CountedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
                     Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, ConnectionFactory& owner, std::string client)
-      : HTTPServerConnection(socket, std::move(params), std::move(handlers)),
+      : TCPServerConnection(socket),
+        params_(std::move(params)),
+        handlers_(std::move(handlers)),
         owner_(owner),
         client_(std::move(client)) {}
   ~CountedConnection() override { owner_.Release(client_, &socket()); }
@@ -26,7 +135,55 @@ class CountedConnection : public Poco::Net::HTTPServerConnection {
     owner_.sockets_.insert(&socket());
   }
 
+  void run() override {
+    using Poco::Net::HTTPResponse;
+    Session session(socket(), params_);
+    const int fd = socket().impl()->sockfd();
+    bool first = true;
+    for (;;) {
+      if (first) {
+        if (!Readable(fd, params_->getTimeout())) break;
+        first = false;
+      } else if (!session.getKeepAlive() || (session.buffered() == 0 && !Readable(fd, params_->getKeepAliveTimeout()))) {
+        break;
+      }
+      try {
+        OneWriteResponse response(session, socket());
+        Poco::Net::HTTPServerRequestImpl request(response, session, params_);
+        response.set_head(request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD);
+        response.setVersion(request.getVersion());
+        response.set("Date", HttpDate());
+        response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive());
+        try {
+          std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(handlers_->createRequestHandler(request));
+          if (handler == nullptr) {
+            SendError(session, HTTPResponse::HTTP_NOT_IMPLEMENTED);
+            continue;
+          }
+          if (request.getExpectContinue() && response.getStatus() == HTTPResponse::HTTP_OK) response.sendContinue();
+          handler->handleRequest(request, response);
+          session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive());
+        } catch (const Poco::Exception&) {
+          if (!response.written()) {  // never a second answer after a first one
+            try {
+              SendError(session, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR);
+            } catch (...) {
+              // The client is gone.
+            }
+          }
+          throw;
+        }
+      } catch (const Poco::Net::NoMessageException&) {
+        break;  // the client closed the connection
+      } catch (const Poco::Net::MessageException&) {
+        SendError(session, HTTPResponse::HTTP_BAD_REQUEST);  // a malformed request: 400, then close
+      }
+    }
+  }
+
  private:
+  Poco::Net::HTTPServerParams::Ptr params_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
   ConnectionFactory& owner_;
   const std::string client_;
 };

@@ -1,7 +1,18 @@
 #pragma once
-// tryghed::web (internal) — the server's TCP side: Poco's HTTP connection,
-// with a cap on the connections one client holds at once, and a way to end
-// every open connection when a graceful stop runs out of time.
+// tryghed::web (internal) — the server's TCP side: an HTTP connection made
+// of Poco's session, request and response objects, with a cap on the
+// connections one client holds at once, and a way to end every open
+// connection when a graceful stop runs out of time.
+//
+// The request loop is Poco's (HTTPServerConnection::run, keep-alive,
+// pipelined requests, 100-continue, 400 for a malformed request) with two
+// costs removed, because the form page is served per request and these
+// were a large share of it (docs/benchmarks.md, "Resident form"): waiting
+// for the next request is one poll(2), where Poco 1.11 makes, fills and
+// closes an epoll set every time; and a response's sendBuffer() writes the
+// status line, headers and body with one send, where Poco streams them
+// through a 4 kB buffer in several. A HEAD request gets the headers only.
+// The Date header is formatted once a second per thread.
 //
 // Poco serves each connection on a thread of its own until the client closes
 // it or goes quiet for the socket timeout. A client that opens many
