@@ -46,6 +46,17 @@ std::string Num(double x) {
 }
 
 bool IsProportion(IndicatorKind k) { return k == IndicatorKind::kShare || k == IndicatorKind::kPrevalence; }
+// The overall index and the sub-indices: the indicators with groups and DiD.
+bool IsIndex(IndicatorKind k) { return k == IndicatorKind::kOverall || k == IndicatorKind::kSubIndex; }
+
+// The channels in the order of the result's series and response counts.
+constexpr store::Channel kChannels[] = {store::Channel::kLink, store::Channel::kKiosk, store::Channel::kOpen,
+                                        store::Channel::kImport};
+std::size_t ChannelIndex(store::Channel channel) {
+  std::size_t i = 0;
+  while (i < std::size(kChannels) && kChannels[i] != channel) ++i;
+  return i;
+}
 
 // One series of units analysed with one design.
 struct Series {
@@ -91,7 +102,6 @@ struct SeriesContext {
     std::lock_guard<std::mutex> lock(codes_mutex);
     for (std::size_t r = 0; r < roles.size(); ++r) codes_cache.try_emplace(roles[r], std::move(columns[r]));
   }
-  static constexpr core::Code kNoCode = internal::kNoCode;
   std::vector<std::string> code_roles = {};  // the roles whose codes the series needs (ReadCodes)
   mutable std::mutex codes_mutex = {};
   mutable std::map<std::string, std::vector<core::Code>> codes_cache = {};
@@ -108,7 +118,7 @@ core::Code LevelCode(const std::string& level) {
   core::Code code = 0;
   auto [ptr, ec] = std::from_chars(level.data(), level.data() + level.size(), code);
   if (ec != std::errc() || ptr != level.data() + level.size() || std::to_string(code) != level) {
-    return SeriesContext::kNoCode;
+    return internal::kNoCode;
   }
   return code;
 }
@@ -222,7 +232,7 @@ Result<std::vector<stats::Margin>> RakeMargins(const SeriesContext& x, std::span
       for (std::size_t k = 0; k < units[cu].size(); ++k) {
         const core::Code code = codes[units[cu][k]];
         std::size_t l = largest;
-        if (code == SeriesContext::kNoCode) {
+        if (code == internal::kNoCode) {
           ++without;
         } else {
           std::size_t found = levels.size();
@@ -271,7 +281,6 @@ Result<std::vector<stats::Margin>> RakeMargins(const SeriesContext& x, std::span
   return out;
 }
 
-// Fills ci_lower/ci_upper from a t interval; a note when df ≤ 0.
 // t critical values by degrees of freedom for one level, each computed once:
 // an evaluation asks for the same few hundred df for every cell, group and
 // contrast, and boost's t quantile is the costly step of an interval.
@@ -390,9 +399,9 @@ class SeriesEvaluator {
     });
     for (std::size_t v = 0; v < x_.background->size(); ++v) tasks.push_back([&, v] { return Groups(v); });
     for (std::size_t k = 0; k < K; ++k) tasks.push_back([&, k] { return FitIndicator(k); });
-    did_means_.assign(K, std::nullopt);
+    did_fits_.assign(K, {});
     for (std::size_t k = 0; k < K; ++k) {
-      if (HasDid(x_.data.indicators[k].kind)) tasks.push_back([&, k] { return DidMeans(k); });
+      if (IsIndex(x_.data.indicators[k].kind)) tasks.push_back([&, k] { return FitDid(k); });
     }
     tasks.push_back([&] { return Places(); });
     tasks.push_back([&] {
@@ -808,23 +817,29 @@ class SeriesEvaluator {
     return with;
   }
 
-  // A task: the means of indicator k in the DiD groups with a value and
-  // their covariance (did_means_[k]), which DifferenceInDifferences takes
-  // (its error is returned there, when a DiD needs them).
-  Status DidMeans(std::size_t k) {
-    const std::vector<std::int64_t>& group = did_group_;
+  // What the DiDs of one indicator take from the units: per DiD group the
+  // units with a value, the groups' domain numbers among those with one
+  // (-1 = none) and, over those domains, the means and their covariance
+  // (an error counts only where a DiD needs them).
+  struct DidFit {
+    std::vector<std::size_t> with;
     std::vector<std::int64_t> dom_of;
     std::size_t domains = 0;
-    WithValue(group, values_[k], dom_of, domains);
-    if (domains == 0) return Status::Ok();
+    std::optional<Result<stats::Estimates>> means;
+  };
+
+  // A task: did_fits_[k], which DifferenceInDifferences takes.
+  Status FitDid(std::size_t k) {
+    DidFit& f = did_fits_[k];
+    const std::vector<std::int64_t>& group = did_group_;
+    f.with = WithValue(group, values_[k], f.dom_of, f.domains);
+    if (f.domains == 0) return Status::Ok();
     std::vector<std::int64_t> dom(group.size());
-    for (std::size_t i = 0; i < group.size(); ++i) dom[i] = dom_of[static_cast<std::size_t>(group[i])];
+    for (std::size_t i = 0; i < group.size(); ++i) dom[i] = f.dom_of[static_cast<std::size_t>(group[i])];
     const std::span<const double> vars[] = {values_[k]};
-    did_means_[k] = stats::MeanByDomain(*design_, vars, {dom, domains});  // an error counts where a DiD needs it
+    f.means = stats::MeanByDomain(*design_, vars, {dom, f.domains});
     return Status::Ok();
   }
-
-  static bool HasDid(IndicatorKind kind) { return kind == IndicatorKind::kOverall || kind == IndicatorKind::kSubIndex; }
 
   Status DifferenceInDifferences() {
     const std::size_t W = x_.data.waves.size();
@@ -847,11 +862,8 @@ class SeriesEvaluator {
     }
     for (std::size_t k = 0; k < x_.data.indicators.size(); ++k) {
       const Indicator& ind = x_.data.indicators[k];
-      if (!HasDid(ind.kind)) continue;
-      std::vector<std::int64_t> dom_of;
-      std::size_t domains = 0;
-      const std::vector<std::size_t> with = WithValue(group, values_[k], dom_of, domains);
-      const std::optional<Result<stats::Estimates>>& means = did_means_[k];
+      if (!IsIndex(ind.kind)) continue;
+      const auto& [with, dom_of, domains, means] = did_fits_[k];
       for (std::size_t w = 1; w < W; ++w) {
         if (units_in[2 * w] == 0 && units_in[2 * w + 1] == 0) continue;  // wave without responses
         DiD d;
@@ -872,7 +884,6 @@ class SeriesEvaluator {
           out_.did.push_back(std::move(d));
           continue;
         }
-        if (!means) return core::InvalidArgument("difference-in-differences of " + ind.id + ": no group means");
         if (!means->ok()) return means->status().WithContext("difference-in-differences of " + ind.id);
         std::vector<double> coef(domains, 0.0);
         for (int j = 0; j < 4; ++j) coef[static_cast<std::size_t>(dom_of[g4[j]])] += c4[j];
@@ -903,7 +914,7 @@ class SeriesEvaluator {
     std::vector<std::size_t> level(n, var.levels.size());
     const std::vector<core::Code>& codes = x_.Codes(var.role);
     for (std::size_t i = 0; i < n; ++i) {
-      if (codes[i] == SeriesContext::kNoCode) continue;
+      if (codes[i] == internal::kNoCode) continue;
       for (std::size_t l = 0; l < var.levels.size(); ++l) {
         if (var.levels[l].code == codes[i]) level[i] = l;
       }
@@ -950,7 +961,7 @@ class SeriesEvaluator {
     const auto weights = design_->weights();
     for (std::size_t k = 0; k < x_.data.indicators.size(); ++k) {
       const Indicator& ind = x_.data.indicators[k];
-      if (ind.kind != IndicatorKind::kOverall && ind.kind != IndicatorKind::kSubIndex) continue;
+      if (!IsIndex(ind.kind)) continue;
       const std::vector<double>& y = values_[k];
       // Per domain (cell × level): units with a value, Σw, Σw², strata.
       std::vector<std::size_t> with(C * L, 0);
@@ -1110,7 +1121,7 @@ class SeriesEvaluator {
         std::map<core::Code, std::pair<std::int64_t, double>> by_code;
         const std::vector<core::Code>& codes = x_.Codes(name);
         for (std::size_t i : units_of_cell_[c]) {
-          if (codes[i] == SeriesContext::kNoCode) continue;
+          if (codes[i] == internal::kNoCode) continue;
           auto& [count, w] = by_code[codes[i]];
           ++count;
           w += weights[i];
@@ -1123,16 +1134,17 @@ class SeriesEvaluator {
           share.margin = name;
           share.level = m.level;
           share.label = m.level;
+          const core::Code level_code = LevelCode(m.level);
           if (var) {
             for (const Category& k : var->levels) {
-              if (std::to_string(k.code) == m.level) share.label = k.label;
+              if (k.code == level_code) share.label = k.label;
             }
           }
           share.population = m.n;
           if (total > 0) share.population_share = static_cast<double>(m.n) / total;
           std::int64_t count = 0;
           double w = 0;
-          if (auto it = by_code.find(LevelCode(m.level)); it != by_code.end()) std::tie(count, w) = it->second;
+          if (auto it = by_code.find(level_code); it != by_code.end()) std::tie(count, w) = it->second;
           matched += count;
           matched_weight += w;
           share.sample = count;
@@ -1262,7 +1274,7 @@ class SeriesEvaluator {
   std::vector<std::vector<double>> values_;  // per indicator, per unit: its value, NaN = none
   std::vector<Fit> fits_;               // per indicator
   std::vector<std::int64_t> did_group_;  // per unit: its DiD group (DidGroups)
-  std::vector<std::optional<Result<stats::Estimates>>> did_means_;  // per indicator with a DiD: its groups' means
+  std::vector<DidFit> did_fits_;         // per indicator (filled for IsIndex ones)
   std::vector<std::vector<Result<stats::ProportionResult>>> proportions_;  // per indicator: per domain, for shares
   std::vector<std::vector<std::optional<GroupVariable>>> groups_;  // per background variable, per cell
 };
@@ -1347,19 +1359,13 @@ void AddResponseRates(const StudyData& data, EvaluationResult& out) {
 
 // Responses per wave × area × channel: the total (day "") and per day.
 void AddResponseCounts(const StudyData& data, EvaluationResult& out) {
-  const store::Channel order[] = {store::Channel::kLink, store::Channel::kKiosk, store::Channel::kOpen,
-                                  store::Channel::kImport};
   const std::size_t A = data.areas.size();
   std::vector<std::map<std::string, std::int64_t>> by_day(data.waves.size() * A * 4);
-  for (const Respondent& r : data.respondents) {
-    std::size_t ch = 0;
-    while (ch < 4 && order[ch] != r.channel) ++ch;
-    ++by_day[(r.wave * A + r.area) * 4 + ch][r.received_on];
-  }
+  for (const Respondent& r : data.respondents) ++by_day[(r.wave * A + r.area) * 4 + ChannelIndex(r.channel)][r.received_on];
   for (std::size_t c = 0; c < by_day.size(); ++c) {
     if (by_day[c].empty()) continue;
     ResponseCount total{data.waves[c / 4 / A].label, data.areas[(c / 4) % A].name,
-                        store::ChannelName(order[c % 4]), "", 0};
+                        store::ChannelName(kChannels[c % 4]), "", 0};
     for (const auto& [day, count] : by_day[c]) total.count += count;
     out.response_counts.push_back(total);
     for (const auto& [day, count] : by_day[c]) {
@@ -1409,14 +1415,10 @@ core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationO
           for (std::size_t i = 0; i < data.respondents.size(); ++i) series[0].rows[i] = i;
           return Status::Ok();
         }
-        const store::Channel order[] = {store::Channel::kLink, store::Channel::kKiosk, store::Channel::kOpen,
-                                        store::Channel::kImport};
         std::vector<Series> all;
-        for (store::Channel ch : order) all.push_back({SeriesName(ch), ch == store::Channel::kLink, {}});
+        for (store::Channel ch : kChannels) all.push_back({SeriesName(ch), ch == store::Channel::kLink, {}});
         for (std::size_t i = 0; i < data.respondents.size(); ++i) {
-          for (std::size_t o = 0; o < all.size(); ++o) {
-            if (data.respondents[i].channel == order[o]) all[o].rows.push_back(i);
-          }
+          if (const std::size_t o = ChannelIndex(data.respondents[i].channel); o < all.size()) all[o].rows.push_back(i);
         }
         for (Series& s : all) {
           if (!s.rows.empty()) series.push_back(std::move(s));
@@ -1436,6 +1438,16 @@ core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationO
   TRYGHED_RETURN_IF_ERROR(started);
   if (series.empty()) out.notes.push_back("the study has no responses");
 
+  // The background roles whose codes a series reads: the groups' and the margins'.
+  std::vector<std::string> roles;
+  for (const BackgroundVariable& v : background) roles.push_back(v.role);
+  for (const WaveData& w : data.waves) {
+    for (const auto& area : w.margins) {
+      for (const store::Margin& m : area) {
+        if (std::find(roles.begin(), roles.end(), m.margin) == roles.end()) roles.push_back(m.margin);
+      }
+    }
+  }
   for (const Series& s : series) {
     SeriesContext x{data, options, s, data.areas.size(), {}, {}, &background};
     x.cell_count.assign(data.waves.size() * data.areas.size(), 0);
@@ -1445,16 +1457,7 @@ core::Result<EvaluationResult> Evaluate(const StudyData& data, const EvaluationO
       x.cell.push_back(c);
       ++x.cell_count[static_cast<std::size_t>(c)];
     }
-    std::vector<std::string> roles;
-    for (const BackgroundVariable& v : background) roles.push_back(v.role);
-    for (const WaveData& w : data.waves) {
-      for (const auto& area : w.margins) {
-        for (const store::Margin& m : area) {
-          if (std::find(roles.begin(), roles.end(), m.margin) == roles.end()) roles.push_back(m.margin);
-        }
-      }
-    }
-    x.code_roles = std::move(roles);
+    x.code_roles = roles;
     SeriesEvaluator ev(x, out);
     TRYGHED_RETURN_IF_ERROR(ev.Run());
   }
