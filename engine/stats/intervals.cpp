@@ -41,20 +41,30 @@ core::Result<double> CriticalValue(double level, double df) {
   }
 }
 
-core::Result<Interval> WaldIntervalWithCritical(double estimate, double se, double critical) {
+namespace {
+
+// The estimate and se a Wald interval needs: finite, se ≥ 0.
+core::Status CheckWaldInputs(double estimate, double se) {
   if (!std::isfinite(estimate)) return core::InvalidArgument("Wald interval: the estimate is not a finite number");
   if (!std::isfinite(se) || se < 0.0) {
     return core::InvalidArgument("Wald interval: standard error " + std::to_string(se) +
                                  " must be finite and non-negative");
   }
+  return core::Status::Ok();
+}
+
+}  // namespace
+
+core::Result<Interval> WaldIntervalWithCritical(double estimate, double se, double critical) {
+  TRYGHED_RETURN_IF_ERROR(CheckWaldInputs(estimate, se));
   return Interval{estimate, estimate - critical * se, estimate + critical * se};
 }
 
 core::Result<Interval> WaldInterval(double estimate, double se, double level, double df) {
-  if (!std::isfinite(estimate) || !std::isfinite(se) || se < 0.0) return WaldIntervalWithCritical(estimate, se, 0.0);
+  TRYGHED_RETURN_IF_ERROR(CheckWaldInputs(estimate, se));
   core::Result<double> q = CriticalValue(level, df);
   if (!q.ok()) return q.status().WithContext("Wald interval");
-  return WaldIntervalWithCritical(estimate, se, *q);
+  return Interval{estimate, estimate - *q * se, estimate + *q * se};
 }
 
 core::Result<Interval> WilsonInterval(double p, double n, double level) {
