@@ -199,8 +199,8 @@ class RakingStep final : public internal::CalibrationStep {
   // the joint cells with their G, and the units per local cell.
   struct UnitCells {
     std::vector<std::size_t> units;          // the set, to recognise it again
-    std::vector<std::uint32_t> local;        // M × n: local[m·n + u]
-    std::vector<double> psw;                 // M × n: psw_m of unit units[u]
+    std::vector<std::uint32_t> local;        // M × n: local[m·n + u] (empty when constant_psw)
+    std::vector<double> psw;                 // M × n: psw_m of unit units[u] (empty when constant_psw)
     std::size_t joint_count = 0;
     std::vector<std::uint32_t> joint_cell;   // joint × M: the joint cell's local cell in margin m
     std::vector<double> g;                   // joint × M × M
@@ -300,7 +300,10 @@ class RakingStep final : public internal::CalibrationStep {
       }
       seen[j] = true;
     }
-    if (!out->constant_psw) {
+    if (out->constant_psw) {  // the per-unit cells and weights are not needed then
+      std::vector<std::uint32_t>().swap(out->local);
+      std::vector<double>().swap(out->psw);
+    } else {
       std::vector<std::uint32_t>().swap(out->joint);
       std::vector<double>().swap(out->joint_psw);
     }
