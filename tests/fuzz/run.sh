@@ -44,7 +44,9 @@ run_one() {
   local args=("$corpus" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=60 -print_final_stats=1
               -artifact_prefix="$artifacts/")
   if [[ -f $root/tests/fuzz/$t.dict ]]; then args+=(-dict="$root/tests/fuzz/$t.dict"); fi
-  "$bin/${t}_fuzzer" "${args[@]}" >"$work/$t.log" 2>&1
+  # libFuzzer ends a timed run with _Exit, so a target's own temporary files
+  # (the stats target's CSV folder) go into $work, which the trap removes.
+  TMPDIR="$work" "$bin/${t}_fuzzer" "${args[@]}" >"$work/$t.log" 2>&1
 }
 
 declare -A pid_of=()

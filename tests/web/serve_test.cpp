@@ -29,12 +29,26 @@ extern char** environ;
 namespace tryghed::web {
 namespace {
 
-std::filesystem::path TempDir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("tryghed_web_" + name + "_" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
+// A fresh folder for one test, removed with everything in it when the test ends.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& name)
+      : path_(std::filesystem::temp_directory_path() / ("tryghed_web_" + name + "_" + std::to_string(::getpid()))) {
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 void WriteText(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path);
@@ -152,7 +166,6 @@ TEST(ServeCommandTest, ChoosesTheDatabaseAsEveryVerbDoes) {
     EXPECT_EQ(StopServe(served), 0);
     EXPECT_TRUE(std::filesystem::exists(expected)) << expected;
   }
-  std::filesystem::remove_all(dir);
 }
 
 TEST(ServeCommandTest, PrintsWorkingLinksAndStopsCleanlyOnSigterm) {
@@ -201,7 +214,6 @@ TEST(ServeCommandTest, PrintsWorkingLinksAndStopsCleanlyOnSigterm) {
   while (std::fgets(line, sizeof line, from) != nullptr) printed += line;
   std::fclose(from);
   EXPECT_NE(printed.find("Stopping"), std::string::npos) << printed;
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
