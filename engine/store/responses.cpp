@@ -3,7 +3,6 @@
 #include <Poco/Exception.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <condition_variable>
 #include <map>
@@ -15,6 +14,7 @@
 #include <utility>
 
 #include "core/sha256.h"
+#include "store/internal/answers_json.h"
 #include "store/internal/session.h"
 #include "store/store.h"
 
@@ -27,27 +27,6 @@ constexpr std::size_t kMaxGroup = 512;
 // Rows of an import written by one WriteGroup call (divides 1,000: the
 // progress of an import is reported every 1,000 rows).
 constexpr std::size_t kImportSlice = 500;
-
-std::string JoinCodes(const core::Codes& codes) {
-  std::string out;
-  for (std::size_t i = 0; i < codes.size(); ++i) {
-    if (i > 0) out += ',';
-    out += std::to_string(codes[i]);
-  }
-  return out;
-}
-
-core::Codes SplitCodes(const std::string& s) {
-  core::Codes out;
-  std::size_t pos = 0;
-  while (pos < s.size()) {
-    std::size_t comma = s.find(',', pos);
-    if (comma == std::string::npos) comma = s.size();
-    out.push_back(std::stoll(s.substr(pos, comma - pos)));
-    pos = comma + 1;
-  }
-  return out;
-}
 
 Status CheckAnswers(const core::Answers& answers) {
   for (const auto& [item, value] : answers) {
@@ -64,104 +43,6 @@ Status CheckAnswers(const core::Answers& answers) {
   }
   return Status::Ok();
 }
-
-// A PostgreSQL array literal of the given values: {1,2}, {1.5,2}, {"a","b"}.
-// Text elements are quoted, with `"` and `\` escaped by a backslash; numbers are written
-// exactly (a double in its shortest form that reads back the same).
-std::string ArrayLiteral(const std::vector<Int64>& values) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    out += std::to_string(values[i]);
-  }
-  return out + "}";
-}
-
-std::string ArrayLiteral(const std::vector<double>& values) {
-  std::string out = "{";
-  char buf[64];
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    const auto end = std::to_chars(buf, buf + sizeof buf, values[i]).ptr;  // finite: CheckAnswers
-    out.append(buf, end);
-  }
-  return out + "}";
-}
-
-std::string ArrayLiteral(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (char c : values[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
-// The answers of many responses, gathered by kind, so that each kind is one
-// statement for all of them (Dialect::insert_answers_as_arrays): on SQLite
-// with its values bound as columns, which Poco::Data prepares once and
-// executes once per row; on PostgreSQL with each column bound as one array.
-class AnswerRows {
- public:
-  void Add(Int64 response_id, const core::Answers& answers) {
-    for (const auto& [item_id, value] : answers) {
-      if (const auto* code = std::get_if<core::Code>(&value)) {
-        code_.Add(response_id, item_id, Int64{*code});
-      } else if (const auto* codes = std::get_if<core::Codes>(&value)) {
-        codes_.Add(response_id, item_id, JoinCodes(*codes));
-      } else if (const auto* number = std::get_if<double>(&value)) {
-        number_.Add(response_id, item_id, *number);
-      } else {
-        text_.Add(response_id, item_id, std::get<std::string>(value));
-      }
-    }
-  }
-
-  void Insert(Session& s, bool as_arrays) {
-    code_.Insert(s, as_arrays, "code", "code", "bigint");
-    codes_.Insert(s, as_arrays, "codes", "codes", "text");
-    number_.Insert(s, as_arrays, "number", "number_value", "double precision");
-    text_.Insert(s, as_arrays, "text", "text_value", "text");
-  }
-
- private:
-  template <typename T>
-  struct Columns {
-    std::vector<Int64> ids;
-    std::vector<std::string> items;
-    std::vector<T> values;
-    void Add(Int64 id, const std::string& item, T value) {
-      ids.push_back(id);
-      items.push_back(item);
-      values.push_back(std::move(value));
-    }
-    // `kind` is the answer's kind, `column` where its value goes and `type`
-    // that column's SQL type.
-    void Insert(Session& s, bool as_arrays, const std::string& kind, const std::string& column,
-                const std::string& type) {
-      if (ids.empty()) return;
-      const std::string into = "INSERT INTO answer (response_id, item, kind, " + column + ") ";
-      if (!as_arrays) {
-        ExecuteRows(s, into + "VALUES ($1, $2, '" + kind + "', $3)", ids, items, values);
-        return;
-      }
-      std::string id_array = ArrayLiteral(ids), item_array = ArrayLiteral(items), value_array = ArrayLiteral(values);
-      ExecuteRows(s,
-                  into + "SELECT r, i, '" + kind + "', v FROM unnest($1::bigint[], $2::text[], $3::" + type +
-                      "[]) AS u (r, i, v)",
-                  id_array, item_array, value_array);
-    }
-  };
-  Columns<Int64> code_;
-  Columns<std::string> codes_;
-  Columns<double> number_;
-  Columns<std::string> text_;
-};
 
 // The checks that need no database: language tag, day, import batch, token
 // hash and key shape, answer shapes.
@@ -252,10 +133,9 @@ void SortTogether(std::vector<std::string>& keys, std::vector<Int64>& waves) {
 // Writes checked submissions (CheckSubmission) inside the caller's
 // transaction with a few statements for all of them instead of several per
 // submission: one INSERT of the form keys, one conditional UPDATE per
-// invitation token, one INSERT of the responses and one INSERT per answer
-// kind, each prepared once with its values bound as columns (on PostgreSQL
-// the answers' statements executed once with their columns bound as arrays:
-// Dialect::insert_answers_as_arrays). `out[i]` gets
+// invitation token and one INSERT of the responses, each with its answers
+// packed into the row (internal/answers_json.h), each statement prepared once
+// with its values bound as columns. `out[i]` gets
 // the outcome of `subs[i]`; a submission that fails a check leaves nothing
 // behind (a used token's form key is deleted again, as a rollback would).
 // Returns the positions of submissions not written because an earlier one of
@@ -339,7 +219,7 @@ std::vector<std::size_t> WriteGroup(Session& s, std::span<const Submission* cons
   // The responses, then their answers.
   std::vector<std::size_t> rows;
   std::vector<Int64> waves, areas, versions, batches;
-  std::vector<std::string> channels, languages, days, completeness;
+  std::vector<std::string> channels, languages, days, completeness, answers;
   const std::string today = Today();
   for (std::size_t i = 0; i < n; ++i) {
     if (!live[i]) continue;
@@ -353,25 +233,22 @@ std::vector<std::size_t> WriteGroup(Session& s, std::span<const Submission* cons
     days.push_back(meta.received_on.empty() ? today : meta.received_on);
     completeness.push_back(meta.completeness == Completeness::kComplete ? "complete" : "partial");
     batches.push_back(meta.import_batch_id.value_or(0));  // 0: none (NULLIF below); ids start at 1
+    answers.push_back(PackAnswers(subs[i]->answers));
   }
   if (rows.empty()) return repeated;
   std::vector<Int64> ids;
   ExecuteBatch(s, "INSERT INTO response (wave_id, area_id, channel, language, questionnaire_version_id, received_on,"
-                  " completeness, import_batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, 0)) RETURNING id",
+                  " completeness, import_batch_id, answers) VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, 0), $9)"
+                  " RETURNING id",
                [&](Statement& st) {
                  st, use(waves), use(areas), use(channels), use(languages), use(versions), use(days),
-                     use(completeness), use(batches), into(ids);
+                     use(completeness), use(batches), use(answers), into(ids);
                });
   if (ids.size() != rows.size()) {
     throw Poco::IllegalStateException("the database returned " + std::to_string(ids.size()) + " ids for " +
                                       std::to_string(rows.size()) + " new responses");
   }
-  AnswerRows answers;
-  for (std::size_t k = 0; k < rows.size(); ++k) {
-    answers.Add(ids[k], subs[rows[k]]->answers);
-    out[rows[k]] = Id{ids[k]};
-  }
-  answers.Insert(s, DialectOf(s).insert_answers_as_arrays);
+  for (std::size_t k = 0; k < rows.size(); ++k) out[rows[k]] = Id{ids[k]};
   return repeated;
 }
 
@@ -584,36 +461,22 @@ Result<std::vector<StoredResponse>> Store::ReadResponses(Id wave_id) {
   STORE_RETURN_IF_ERROR(impl_->Read("reading responses", [&](Session& s) -> Status {
     Int64 wid = wave_id;
     std::vector<Int64> ids, waves, areas, qvs, batches;
-    std::vector<std::string> channels, languages, days, completeness;
+    std::vector<std::string> channels, languages, days, completeness, answers;
     s << "SELECT id, wave_id, area_id, channel, language, questionnaire_version_id, received_on, completeness,"
-         " COALESCE(import_batch_id, 0) FROM response WHERE wave_id = $1 ORDER BY id",
+         " COALESCE(import_batch_id, 0), answers FROM response WHERE wave_id = $1 ORDER BY id",
         use(wid), into(ids), into(waves), into(areas), into(channels), into(languages), into(qvs), into(days),
-        into(completeness), into(batches), now;
-    std::map<Int64, std::size_t> index;
+        into(completeness), into(batches), into(answers), now;
+    out.reserve(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) {
       StoredResponse r;
       r.id = ids[i];
       r.meta = {waves[i], areas[i], ParseChannel(channels[i]), languages[i], qvs[i], days[i],
                 completeness[i] == "complete" ? Completeness::kComplete : Completeness::kPartial, std::nullopt};
       if (batches[i] > 0) r.meta.import_batch_id = batches[i];
-      index[ids[i]] = out.size();
+      Result<core::Answers> unpacked = UnpackAnswers(answers[i]);
+      if (!unpacked.ok()) return core::Internal("response " + std::to_string(ids[i]) + ": " + unpacked.status().message());
+      r.answers = std::move(unpacked).value();
       out.push_back(std::move(r));
-    }
-    std::vector<Int64> rids, codes;
-    std::vector<std::string> items, kinds, code_sets, texts;
-    std::vector<double> numbers;
-    s << "SELECT a.response_id, a.item, a.kind, COALESCE(a.code, 0), COALESCE(a.codes, ''),"
-         " COALESCE(a.number_value, 0.0), COALESCE(a.text_value, '')"
-         " FROM answer a JOIN response r ON r.id = a.response_id WHERE r.wave_id = $1 ORDER BY a.response_id, a.item",
-        use(wid), into(rids), into(items), into(kinds), into(codes), into(code_sets), into(numbers), into(texts), now;
-    for (std::size_t i = 0; i < rids.size(); ++i) {
-      auto it = index.find(rids[i]);
-      if (it == index.end()) return core::Internal("an answer belongs to no response of the wave");
-      core::Answers& a = out[it->second].answers;
-      if (kinds[i] == "code") a[items[i]] = core::Code{codes[i]};
-      else if (kinds[i] == "codes") a[items[i]] = SplitCodes(code_sets[i]);
-      else if (kinds[i] == "number") a[items[i]] = numbers[i];
-      else a[items[i]] = texts[i];
     }
     return Status::Ok();
   }));

@@ -7,7 +7,7 @@
 
 namespace tryghed::store {
 
-int CurrentSchemaVersion() { return 4; }
+int CurrentSchemaVersion() { return 5; }
 
 namespace internal {
 
@@ -27,7 +27,6 @@ const Dialect kSqlite{
     },
     "SELECT name FROM pragma_table_info($1) ORDER BY cid",
     "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1",
-    false,  // per row: faster on SQLite than one statement with many values (docs/store.md)
 };
 
 const Dialect kPostgres{
@@ -45,7 +44,6 @@ const Dialect kPostgres{
     "WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
     "SELECT COUNT(*) FROM information_schema.tables "
     "WHERE table_schema = current_schema() AND table_name = $1",
-    true,  // one round trip per answer kind and group instead of one per answer
 };
 
 // Statements that make every row of `table` immutable: UPDATE and DELETE fail.
@@ -283,6 +281,69 @@ std::vector<std::string> Migration4(const Dialect& d) {
   return s;
 }
 
+// Version 5: a response's answers move into its own row (response.answers,
+// the JSON object of internal/answers_json.h), written with the response in
+// one INSERT instead of one row per answer (≈ 21 per response): the group
+// writer of the resident form spent most of its time inserting answer rows
+// (docs/benchmarks.md, docs/store.md "Answers in the response row").
+// Existing answers are packed into their responses (numbers with 17
+// significant digits on SQLite, so every double reads back the same; the
+// shortest exact form on PostgreSQL), then `answer` becomes a read-only view
+// with the old table's columns, so SQL written against it keeps working.
+std::vector<std::string> Migration5(const Dialect& d) {
+  const std::string message = "answer rows are written once and never changed";
+  if (d.backend == Backend::kSqlite) {
+    // A subquery's value loses SQLite's JSON subtype: json() restores it, so
+    // that json_object embeds each kind as an object, not as a string.
+    auto kind = [](const std::string& name, const std::string& value) {
+      return "'" + name + "', json((SELECT json_group_object(item, " + value +
+             ") FROM answer a WHERE a.response_id = response.id AND a.kind = '" + name + "'))";
+    };
+    auto each = [](const std::string& name) { return "FROM response r, json_each(r.answers, '$." + name + "') j"; };
+    return {
+        "ALTER TABLE response ADD COLUMN answers TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(answers))",
+        "DROP TRIGGER response_no_update",
+        "UPDATE response SET answers = json_object(" + kind("code", "code") + ", " +
+            kind("codes", "json('[' || codes || ']')") + ", " + kind("number", "json(printf('%!.17g', number_value))") +
+            ", " + kind("text", "text_value") + ") WHERE id IN (SELECT response_id FROM answer)",
+        Immutable(d, "response")[0],
+        "DROP TABLE answer",
+        "CREATE VIEW answer (response_id, item, kind, code, codes, number_value, text_value) AS"
+        " SELECT r.id, j.key, 'code', j.value, NULL, NULL, NULL " + each("code") +
+        " UNION ALL SELECT r.id, j.key, 'codes', NULL, (SELECT group_concat(e.value, ',') FROM json_each(j.value) e),"
+        " NULL, NULL " + each("codes") +
+        " UNION ALL SELECT r.id, j.key, 'number', NULL, NULL, CAST(j.value AS REAL), NULL " + each("number") +
+        " UNION ALL SELECT r.id, j.key, 'text', NULL, NULL, NULL, j.value " + each("text"),
+        "CREATE TRIGGER answer_no_insert INSTEAD OF INSERT ON answer BEGIN SELECT RAISE(ABORT, '" + message + "'); END",
+        "CREATE TRIGGER answer_no_update INSTEAD OF UPDATE ON answer BEGIN SELECT RAISE(ABORT, '" + message + "'); END",
+        "CREATE TRIGGER answer_no_delete INSTEAD OF DELETE ON answer BEGIN SELECT RAISE(ABORT, '" + message + "'); END",
+    };
+  }
+  auto kind = [](const std::string& name, const std::string& value) {
+    return "'" + name + "', COALESCE((SELECT json_object_agg(item, " + value +
+           ") FROM answer a WHERE a.response_id = response.id AND a.kind = '" + name + "'), '{}'::json)";
+  };
+  auto each = [](const std::string& name) { return "FROM response r, json_each(r.answers::json -> '" + name + "') j"; };
+  return {
+      "ALTER TABLE response ADD COLUMN answers TEXT NOT NULL DEFAULT '{}' CHECK (answers::json IS NOT NULL)",
+      "ALTER TABLE response DISABLE TRIGGER response_immutable",
+      "UPDATE response SET answers = json_build_object(" + kind("code", "code") + ", " +
+          kind("codes", "('[' || codes || ']')::json") + ", " + kind("number", "number_value") + ", " +
+          kind("text", "text_value") + ")::text WHERE id IN (SELECT response_id FROM answer)",
+      "ALTER TABLE response ENABLE TRIGGER response_immutable",
+      "DROP TABLE answer",
+      "CREATE VIEW answer (response_id, item, kind, code, codes, number_value, text_value) AS"
+      " SELECT r.id, j.key, 'code'::text, (j.value::text)::bigint, NULL::text, NULL::double precision, NULL::text " +
+          each("code") +
+          " UNION ALL SELECT r.id, j.key, 'codes', NULL, (SELECT string_agg(e, ',' ORDER BY o)"
+          " FROM json_array_elements_text(j.value) WITH ORDINALITY AS x (e, o)), NULL, NULL " + each("codes") +
+          " UNION ALL SELECT r.id, j.key, 'number', NULL, NULL, (j.value::text)::double precision, NULL " +
+          each("number") + " UNION ALL SELECT r.id, j.key, 'text', NULL, NULL, NULL, j.value #>> '{}' " + each("text"),
+      "CREATE TRIGGER answer_immutable INSTEAD OF INSERT OR UPDATE OR DELETE ON answer"
+      " FOR EACH ROW EXECUTE FUNCTION tryghed_reject_change('" + message + "')",
+  };
+}
+
 }  // namespace
 
 const Dialect& DialectFor(Backend backend) {
@@ -295,6 +356,7 @@ std::vector<std::string> MigrationStatements(int version, const Dialect& dialect
     case 2: return Migration2(dialect);
     case 3: return Migration3(dialect);
     case 4: return Migration4(dialect);
+    case 5: return Migration5(dialect);
     default: return {};
   }
 }

@@ -235,9 +235,9 @@ TEST_P(StoreTest, AnswersRoundTripExactly) {
                         {"x", 0.1 + 0.2},
                         {"big", core::Code{9007199254740993}},
                         {"free", std::string("Trappen er mørk 'om aftenen', \"altid\"\n\xD8\xA7\xD9\x84")},
-                        // What PostgreSQL's array literals (one statement per answer kind
-                        // there) must carry exactly: quotes, backslashes, braces, commas,
-                        // the word NULL, an empty text, extreme and inexact doubles.
+                        // What the answers' JSON object in the response row must carry
+                        // exactly: quotes, backslashes, braces, commas, the word NULL, an
+                        // empty text, extreme and inexact doubles, an odd item id.
                         {"slash", std::string("C:\\mappe\\ {a,b} \"NULL\" \\\"")},
                         {"nullword", std::string("NULL")},
                         {"empty", std::string()},
@@ -286,7 +286,8 @@ TEST_P(StoreTest, ResponseRowsHoldNothingThatIdentifiesAPersonOrMoment) {
   auto columns = StoreTestAccess::Columns(*store_, "response");
   ASSERT_TRUE(columns.ok()) << columns.status().ToString();
   const std::vector<std::string> expected{"id",       "wave_id",     "area_id",      "channel",        "language",
-                                          "questionnaire_version_id", "received_on", "completeness", "import_batch_id"};
+                                          "questionnaire_version_id", "received_on", "completeness", "import_batch_id",
+                                          "answers"};
   EXPECT_EQ(*columns, expected);
   for (std::string c : *columns) {
     std::transform(c.begin(), c.end(), c.begin(), [](unsigned char ch) { return std::tolower(ch); });
@@ -567,19 +568,21 @@ TEST_P(StoreTest, ABatchGivesEverySubmissionItsOwnOutcome) {
 
 // A batch is written with a few statements for all its submissions; when one
 // of them fails for a reason only the database sees (here a trigger refusing
-// the answer item "refused"), the batch is written again one submission at a
-// time, and only that submission fails.
+// a response with an answer to the item "refused"), the batch is written again
+// one submission at a time, and only that submission fails.
 TEST_P(StoreTest, AFailureOnlyTheDatabaseSeesFailsOnlyItsOwnSubmission) {
   MakeOpenWave();
   const std::vector<std::string> trigger =
       GetParam() == Backend::kSqlite
-          ? std::vector<std::string>{"CREATE TRIGGER refuse_item BEFORE INSERT ON answer WHEN NEW.item = 'refused'"
+          ? std::vector<std::string>{"CREATE TRIGGER refuse_item BEFORE INSERT ON response"
+                                     " WHEN json_extract(NEW.answers, '$.code.refused') IS NOT NULL"
                                      " BEGIN SELECT RAISE(ABORT, 'item refused by a test trigger'); END"}
           : std::vector<std::string>{
                 "CREATE FUNCTION refuse_item() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
-                " IF NEW.item = 'refused' THEN RAISE EXCEPTION 'item refused by a test trigger'; END IF;"
+                " IF (NEW.answers::json -> 'code' -> 'refused') IS NOT NULL THEN"
+                " RAISE EXCEPTION 'item refused by a test trigger'; END IF;"
                 " RETURN NEW; END $f$",
-                "CREATE TRIGGER refuse_item BEFORE INSERT ON answer FOR EACH ROW EXECUTE FUNCTION refuse_item()"};
+                "CREATE TRIGGER refuse_item BEFORE INSERT ON response FOR EACH ROW EXECUTE FUNCTION refuse_item()"};
   for (const std::string& sql : trigger) ASSERT_TRUE(StoreTestAccess::Execute(*store_, sql).ok()) << sql;
   const std::string token = core::Sha256Hex("letter-refused");
   ASSERT_TRUE(store_->AddInvitations(wave_, area_, {token}).ok());
@@ -859,13 +862,14 @@ TEST_P(StoreTest, AConnectionLostInTheMiddleOfABatchFailsTheBatchAndNothingElse)
   core::Answers many;
   for (int i = 0; i < 40; ++i) many["Q" + std::to_string(100 + i)] = core::Code{1 + i % 4};
   std::vector<Submission> batch;
-  for (int i = 0; i < 400; ++i) batch.push_back({Meta(), many, std::nullopt, "batch-" + std::to_string(i)});
+  // Large enough to be still writing when the connection goes (one round trip per response).
+  for (int i = 0; i < 6000; ++i) batch.push_back({Meta(), many, std::nullopt, "batch-" + std::to_string(i)});
   auto pid = StoreTestAccess::QueryText(*store_, "SELECT pg_backend_pid()");
   ASSERT_TRUE(pid.ok()) << pid.status().ToString();
   auto admin = Store::Open(db_->url());
   ASSERT_TRUE(admin.ok()) << admin.status().ToString();
   std::thread killer([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
     (void)StoreTestAccess::QueryText(**admin, "SELECT pg_terminate_backend(" + pid->front() + ")");
   });
   std::vector<core::Result<Id>> outcomes = store_->SubmitResponses(batch);

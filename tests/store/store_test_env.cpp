@@ -1,6 +1,7 @@
 #include "store_test_env.h"
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -66,6 +67,23 @@ TestDatabase::TestDatabase(Backend backend) : backend_(backend) {
   }
   url_ = admin_url_ + (admin_url_.find('?') == std::string::npos ? "?" : "&") +
          "options=-csearch_path%3D" + schema_;
+}
+
+std::string TestDatabase::ExecuteScript(const std::string& sql) const {
+  if (backend_ == Backend::kPostgres) return PgExec(url_, sql);
+  sqlite3* db = nullptr;
+  std::string error;
+  if (sqlite3_open(url_.c_str(), &db) != SQLITE_OK) {
+    error = sqlite3_errmsg(db);
+  } else {
+    char* message = nullptr;
+    if (sqlite3_exec(db, ("PRAGMA foreign_keys=ON;" + sql).c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+      error = message != nullptr ? message : "sqlite3_exec failed";
+    }
+    sqlite3_free(message);
+  }
+  sqlite3_close(db);
+  return error;
 }
 
 TestDatabase::~TestDatabase() {

@@ -31,6 +31,10 @@ class TestDatabase {
   bool skip() const { return skip_; }
   // A directory of its own for files the test writes (SQLite: holds the db).
   const std::string& dir() const { return dir_; }
+  // Runs `sql` (one or more statements separated by ';') on the database
+  // directly, without the store (sqlite3_exec, libpq's PQexec), for building
+  // a database as an older tryghed left it. Empty on success, else the error.
+  std::string ExecuteScript(const std::string& sql) const;
 
  private:
   Backend backend_;

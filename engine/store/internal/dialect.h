@@ -34,14 +34,6 @@ struct Dialect {
   const char* list_columns;
   // Returns COUNT(*) > 0 when a table exists; $1 = table name.
   const char* table_exists;
-  // How a group's answers are written (responses.cpp). false: one INSERT per
-  // answer kind, prepared once and executed once per row with its columns
-  // bound (on SQLite a reset, a bind and a step per row). true: one
-  // INSERT … SELECT FROM unnest(…) per answer kind, executed once with its
-  // three columns bound as PostgreSQL array literals, because Poco 1.11's
-  // PostgreSQL connector executes a statement with bound columns one round
-  // trip per row.
-  bool insert_answers_as_arrays;
 };
 
 // The dialect of `backend`.
