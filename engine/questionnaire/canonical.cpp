@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/json_string.h"
 #include "core/sha256.h"
 #include "questionnaire/internal/canonical_writer.h"
 #include "questionnaire/internal/json_tree.h"
@@ -24,35 +25,6 @@ std::string FormatNumber(double value) {
   return std::string(buf, ptr);
 }
 
-std::string QuoteJson(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out.push_back('"');
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out.push_back('"');
-  return out;
-}
-
 void WriteCanonical(const JsonValue& value, std::string* out) {
   switch (value.kind) {
     case JsonValue::Kind::kNull: *out += "null"; return;
@@ -60,7 +32,7 @@ void WriteCanonical(const JsonValue& value, std::string* out) {
     case JsonValue::Kind::kNumber:
       *out += value.is_integer ? std::to_string(value.integer) : FormatNumber(value.number);
       return;
-    case JsonValue::Kind::kString: *out += QuoteJson(value.text); return;
+    case JsonValue::Kind::kString: *out += core::QuoteJson(value.text); return;
     case JsonValue::Kind::kArray: {
       out->push_back('[');
       for (std::size_t i = 0; i < value.elements.size(); ++i) {
@@ -78,7 +50,7 @@ void WriteCanonical(const JsonValue& value, std::string* out) {
       out->push_back('{');
       for (std::size_t i = 0; i < sorted.size(); ++i) {
         if (i > 0) out->push_back(',');
-        *out += QuoteJson(sorted[i]->key);
+        *out += core::QuoteJson(sorted[i]->key);
         out->push_back(':');
         WriteCanonical(sorted[i]->value, out);
       }

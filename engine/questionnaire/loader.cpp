@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/file.h"
+#include "core/json_string.h"
 #include "core/sha256.h"
 #include "questionnaire/internal/canonical_writer.h"
 #include "questionnaire/internal/json_tree.h"
@@ -66,7 +67,7 @@ const std::map<std::string, std::pair<std::string, std::string>>& BuiltinYesNo()
   return *labels;
 }
 
-std::string Q(std::string_view s) { return internal::QuoteJson(s); }
+std::string Q(std::string_view s) { return core::QuoteJson(s); }
 
 bool Contains(Keys keys, std::string_view key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();

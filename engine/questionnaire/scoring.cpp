@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/json_string.h"
 #include "questionnaire/internal/canonical_writer.h"
 #include "questionnaire/internal/json_tree.h"
 
@@ -56,7 +57,7 @@ std::string FormatValue(const core::AnswerValue& v) {
   if (const double* d = std::get_if<double>(&v)) return internal::FormatNumber(*d);
   if (const std::string* s = std::get_if<std::string>(&v)) {
     std::string shown = s->size() > 40 ? s->substr(0, 40) + "..." : *s;
-    return internal::QuoteJson(shown);
+    return core::QuoteJson(shown);
   }
   const core::Codes& cs = std::get<core::Codes>(v);
   std::string out = "[";
@@ -210,7 +211,7 @@ std::vector<AnswerProblem> CheckAnswers(const Questionnaire& q, const core::Answ
   for (const auto& [id, value] : answers) {
     if (!q.FindItem(id)) {
       out.push_back({id, id + ": answer " + FormatValue(value) + " given to an unknown item; questionnaire " +
-                             internal::QuoteJson(q.id) + " has no item " + internal::QuoteJson(id)});
+                             core::QuoteJson(q.id) + " has no item " + core::QuoteJson(id)});
     }
   }
   return out;
@@ -360,14 +361,14 @@ std::string ScoresToJson(const Scores& scores) {
   auto named = [&](const std::vector<NamedScore>& list) {
     for (std::size_t i = 0; i < list.size(); ++i) {
       if (i > 0) out += ",";
-      out += internal::QuoteJson(list[i].id) + ":";
+      out += core::QuoteJson(list[i].id) + ":";
       AppendNumber(&out, list[i].value);
     }
   };
   auto flags = [&](const std::vector<NamedFlag>& list) {
     for (std::size_t i = 0; i < list.size(); ++i) {
       if (i > 0) out += ",";
-      out += internal::QuoteJson(list[i].id) + ":";
+      out += core::QuoteJson(list[i].id) + ":";
       out += list[i].value ? (*list[i].value ? "1" : "0") : "null";
     }
   };

@@ -15,7 +15,4 @@ void WriteCanonical(const JsonValue& value, std::string* out);
 // [-2^53, 2^53] without a fraction ("3", not "3.0").
 std::string FormatNumber(double value);
 
-// `s` as a JSON string literal with minimal escaping.
-std::string QuoteJson(std::string_view s);
-
 }  // namespace tryghed::questionnaire::internal

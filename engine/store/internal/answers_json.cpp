@@ -7,6 +7,8 @@
 #include <type_traits>
 #include <variant>
 
+#include "core/json_string.h"
+
 namespace tryghed::store::internal {
 
 namespace {
@@ -17,31 +19,6 @@ static_assert(std::is_same_v<std::variant_alternative_t<0, core::AnswerValue>, c
               std::is_same_v<std::variant_alternative_t<1, core::AnswerValue>, core::Codes> &&
               std::is_same_v<std::variant_alternative_t<2, core::AnswerValue>, double> &&
               std::is_same_v<std::variant_alternative_t<3, core::AnswerValue>, std::string>);
-
-void AppendString(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (u < 0x20) {
-      out += "\\u00";
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
 
 void AppendInt(std::string& out, std::int64_t v) {
   char buf[24];
@@ -62,7 +39,7 @@ void AppendValue(std::string& out, const core::AnswerValue& value) {
     char buf[32];
     out.append(buf, std::to_chars(buf, buf + sizeof buf, *number).ptr);
   } else {
-    AppendString(out, std::get<std::string>(value));
+    core::AppendJsonString(out, std::get<std::string>(value));
   }
 }
 
@@ -262,13 +239,13 @@ std::string PackAnswers(const core::Answers& answers) {
       if (first) {
         if (!first_kind) out += ',';
         first_kind = false;
-        AppendString(out, kKinds[k]);
+        core::AppendJsonString(out, kKinds[k]);
         out += ":{";
         first = false;
       } else {
         out += ',';
       }
-      AppendString(out, item);
+      core::AppendJsonString(out, item);
       out += ':';
       AppendValue(out, value);
     }
