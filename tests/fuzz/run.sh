@@ -2,7 +2,7 @@
 # Builds the fuzz preset and runs libFuzzer targets (tests/fuzz/*_fuzzer.cpp).
 # Usage: tests/fuzz/run.sh [SECONDS] [TARGET...]
 #   SECONDS  run time of each target (default 45); tests/fuzz/run.sh 3600 is the long run
-#   TARGET   questionnaire, csv, form, import, stats (default: all)
+#   TARGET   questionnaire, csv, form, import, stats, answers (default: all)
 # Each target starts from a copy of its seed corpus (tests/fuzz/corpus/NAME,
 # never modified) in a temporary folder, with its dictionary NAME.dict when
 # there is one, -rss_limit_mb=2048 and -timeout=60 (a unit slower than a
@@ -17,7 +17,7 @@ root=$PWD
 seconds=${1:-45}
 shift || true
 targets=("$@")
-if ((${#targets[@]} == 0)); then targets=(questionnaire csv form import stats); fi
+if ((${#targets[@]} == 0)); then targets=(questionnaire csv form import stats answers); fi
 if ! [[ $seconds =~ ^[0-9]+$ ]]; then
   echo "usage: tests/fuzz/run.sh [SECONDS] [TARGET...]" >&2
   exit 2

@@ -16,10 +16,10 @@
 
 namespace tryghed::store::internal {
 
-// The object above for `answers`: items in the map's order, each text
-// JSON-escaped (`"`, `\`, `\n`, `\r`, `\t`, other control characters as
-// `\u00XX`; other UTF-8 bytes as they are), each number in its shortest form that reads back to the same double.
-// The caller has checked that numbers are finite (CheckAnswers).
+// The object above for `answers`: items in the map's order, each id and
+// text escaped by core::AppendJsonString (core/json_string.h), each number
+// in its shortest form that reads back to the same double. The caller has
+// checked that numbers are finite (CheckAnswers).
 std::string PackAnswers(const core::Answers& answers);
 
 // Reads an object written by PackAnswers, or by the migration to version 5
