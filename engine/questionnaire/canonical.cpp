@@ -32,7 +32,7 @@ void WriteCanonical(const JsonValue& value, std::string* out) {
     case JsonValue::Kind::kNumber:
       *out += value.is_integer ? std::to_string(value.integer) : FormatNumber(value.number);
       return;
-    case JsonValue::Kind::kString: *out += core::QuoteJson(value.text); return;
+    case JsonValue::Kind::kString: core::AppendJsonString(*out, value.text); return;
     case JsonValue::Kind::kArray: {
       out->push_back('[');
       for (std::size_t i = 0; i < value.elements.size(); ++i) {
@@ -50,7 +50,7 @@ void WriteCanonical(const JsonValue& value, std::string* out) {
       out->push_back('{');
       for (std::size_t i = 0; i < sorted.size(); ++i) {
         if (i > 0) out->push_back(',');
-        *out += core::QuoteJson(sorted[i]->key);
+        core::AppendJsonString(*out, sorted[i]->key);
         out->push_back(':');
         WriteCanonical(sorted[i]->value, out);
       }
