@@ -4,7 +4,6 @@ namespace tryghed::core {
 
 void AppendJsonString(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
-  out.reserve(out.size() + s.size() + 2);
   out.push_back('"');
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
@@ -31,6 +30,7 @@ void AppendJsonString(std::string& out, std::string_view s) {
 
 std::string QuoteJson(std::string_view s) {
   std::string out;
+  out.reserve(s.size() + 2);
   AppendJsonString(out, s);
   return out;
 }

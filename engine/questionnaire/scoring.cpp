@@ -361,14 +361,16 @@ std::string ScoresToJson(const Scores& scores) {
   auto named = [&](const std::vector<NamedScore>& list) {
     for (std::size_t i = 0; i < list.size(); ++i) {
       if (i > 0) out += ",";
-      out += core::QuoteJson(list[i].id) + ":";
+      core::AppendJsonString(out, list[i].id);
+      out += ':';
       AppendNumber(&out, list[i].value);
     }
   };
   auto flags = [&](const std::vector<NamedFlag>& list) {
     for (std::size_t i = 0; i < list.size(); ++i) {
       if (i > 0) out += ",";
-      out += core::QuoteJson(list[i].id) + ":";
+      core::AppendJsonString(out, list[i].id);
+      out += ':';
       out += list[i].value ? (*list[i].value ? "1" : "0") : "null";
     }
   };
